@@ -1,0 +1,21 @@
+"""eventmatch: AWS EventBridge event patterns and SNS filter policies, matched in pure Python.
+
+>>> import eventmatch
+>>> eventmatch.matches({"source": ["aws.ec2"]}, {"source": "aws.ec2", "detail": {}})
+True
+"""
+
+from .errors import EventmatchError, InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
+from .pattern import Pattern, compile_pattern, matches
+
+__all__ = [
+    "EventmatchError",
+    "InvalidEventError",
+    "InvalidFilterPolicyError",
+    "InvalidPatternError",
+    "Pattern",
+    "compile_pattern",
+    "matches",
+]
+
+__version__ = "0.1.0"

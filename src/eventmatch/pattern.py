@@ -1,0 +1,79 @@
+"""A single compiled EventBridge pattern: ``compile_pattern`` and ``Pattern.matches``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from .errors import InvalidPatternError
+from .eventbridge import compile_tree
+from .events import parse_event
+from .flatten import PathSet, flatten
+from .ir import Rule
+from .jsontext import from_python, parse_pattern_text
+from .reference import rule_matches
+
+__all__ = ["Pattern", "compile_pattern", "matches", "read_pattern"]
+
+PatternSource = dict[str, Any] | str | bytes
+
+
+def read_pattern(pattern: object, error: type[InvalidPatternError] = InvalidPatternError) -> Any:
+    """Pattern JSON text or an already-parsed dict, as the front ends' parsed shape."""
+    if isinstance(pattern, str | bytes | bytearray):
+        return parse_pattern_text(pattern if isinstance(pattern, str) else bytes(pattern), error)
+    try:
+        return from_python(pattern, error)
+    except RecursionError:
+        raise error("pattern is too deeply nested") from None
+
+
+class Pattern:
+    """A validated EventBridge event pattern, ready to test events against.
+
+    Build one with :func:`compile_pattern`. It is immutable and can be shared between
+    threads and pickled.
+    """
+
+    __slots__ = ("_paths", "rule")
+
+    def __init__(self, rule: Rule) -> None:
+        #: The IR: alternatives (after ``$or`` expansion) of conditions sorted by path.
+        self.rule = rule
+        self._paths = PathSet(condition.path for alternative in rule for condition in alternative)
+
+    def matches(self, event: object) -> bool:
+        """Whether ``event`` (a dict, or JSON text as str or bytes) matches this pattern.
+
+        Raises :class:`~eventmatch.InvalidEventError` when the event is not a JSON object.
+        """
+        return rule_matches(self.rule, flatten(parse_event(event), self._paths))
+
+    def __repr__(self) -> str:
+        return f"<Pattern with {len(self.rule)} alternative(s)>"
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Pattern) and other.rule == self.rule
+
+    def __hash__(self) -> int:
+        return hash(self.rule)
+
+    def __reduce__(self) -> tuple[type[Pattern], tuple[Rule]]:
+        return (Pattern, (self.rule,))
+
+
+def compile_pattern(pattern: object) -> Pattern:
+    """Validate and compile an EventBridge event pattern.
+
+    ``pattern`` is a dict, or JSON text as ``str`` or ``bytes``. Raises
+    :class:`~eventmatch.InvalidPatternError` with AWS's reason and the JSON path when AWS
+    would reject the pattern.
+    """
+    try:
+        return Pattern(compile_tree(read_pattern(pattern)))
+    except RecursionError:
+        raise InvalidPatternError("pattern is too deeply nested") from None
+
+
+def matches(pattern: object, event: object) -> bool:
+    """One-off check: whether ``event`` matches ``pattern`` (both dicts or JSON text)."""
+    return compile_pattern(pattern).matches(event)
