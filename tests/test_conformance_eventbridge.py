@@ -11,6 +11,9 @@ import re
 import pytest
 
 import eventmatch
+from eventmatch.errors import InvalidPatternError
+from eventmatch.eventbridge import _Compiler
+from eventmatch.pattern import read_pattern
 
 from . import conformance
 
@@ -52,6 +55,15 @@ SPEC_REASONS = [
 ]  # fmt: skip
 
 
+def _older_compiler_reason(pattern: str) -> str | None:
+    """The reason event-ruler's older compiler gives (what its Machine.addRule reports)."""
+    try:
+        _Compiler(legacy=True).pattern(read_pattern(pattern))
+    except InvalidPatternError as error:
+        return error.reason
+    return None
+
+
 def _case_id(line: str) -> str:
     return str(conformance.case(line)["id"])
 
@@ -90,9 +102,11 @@ def _validation_outcome(line: str) -> list[str]:
         if case["valid"]:
             return [f"rejected ({error.reason}) but the reference accepts it"]
         recorded = case.get("oracle_error", "").split(": ", 1)[-1].split("\n")[0]
-        if any(pattern.fullmatch(recorded) for pattern in SPEC_REASONS) and error.reason != recorded:
-            return [f"reason {error.reason!r}, AWS's is {recorded!r}"]
-        return []
+        if not any(pattern.fullmatch(recorded) for pattern in SPEC_REASONS) or error.reason == recorded:
+            return []
+        if recorded == _older_compiler_reason(case["pattern"]):
+            return []  # event-ruler's addRule reports its older compiler; we report AWS's (current) text
+        return [f"reason {error.reason!r}, AWS's is {recorded!r}"]
     return [] if case["valid"] else ["accepted but the reference rejects it"]
 
 

@@ -4,7 +4,7 @@ It walks the pattern in document order, the way AWS's streaming compiler reads i
 the first fault found is the one AWS reports, with AWS's reason text. Like event-ruler's
 ``Machine.addRule``, a pattern the current compiler rejects is read again by the older
 compiler, for which ``$or`` is an ordinary field name (decision D4); when both reject it,
-the older compiler's reason is the one reported.
+the current compiler's reason is reported, as AWS's services do.
 """
 
 from __future__ import annotations
@@ -420,9 +420,13 @@ def compile_tree(root: JsonValue) -> Rule:
         alternatives = _Compiler(legacy=False).pattern(root)
     except _FinalError:
         raise
-    except InvalidPatternError:
-        # event-ruler's Machine.addRule gives the older compiler a second look.
-        alternatives = _Compiler(legacy=True).pattern(root)
+    except InvalidPatternError as error:
+        # event-ruler's Machine.addRule gives the older compiler a second look; when it too
+        # refuses, the current compiler's reason is the one AWS's services report.
+        try:
+            alternatives = _Compiler(legacy=True).pattern(root)
+        except InvalidPatternError:
+            raise error from None
     if any(len(fields) > MAX_FIELDS for fields in alternatives):
         raise InvalidPatternError(f"Size of rule exceeds max value of {MAX_FIELDS}")
     return rule_from_fields(alternatives)
