@@ -82,6 +82,20 @@ def _disagreements_through_patterns(line: str) -> list[str]:
     return wrong
 
 
+def _disagreements_through_machine(line: str) -> list[str]:
+    case = conformance.case(line)
+    machine = eventmatch.Machine()
+    for name, texts in conformance.rule_texts(line).items():
+        for text in texts:
+            machine.add_rule(name, text)
+    wrong = []
+    for index, (event, expected) in enumerate(zip(case["events"], case["expected"], strict=True)):
+        got = machine.match(event)
+        if got != expected:
+            wrong.append(f"event {index}: expected {expected}, got {got}")
+    return wrong
+
+
 def _check(case_id: str, wrong: list[str]) -> None:
     if case_id in DEVIATIONS:
         assert wrong, f"{case_id} now agrees with the reference: remove it from docs/deviations.md"
@@ -92,6 +106,11 @@ def _check(case_id: str, wrong: list[str]) -> None:
 @pytest.mark.parametrize("line", MATCH_LINES, ids=_case_id)
 def test_match_case_through_compile_pattern(line: str) -> None:
     _check(_case_id(line), _disagreements_through_patterns(line))
+
+
+@pytest.mark.parametrize("line", MATCH_LINES, ids=_case_id)
+def test_match_case_through_one_machine(line: str) -> None:
+    _check(_case_id(line), _disagreements_through_machine(line))
 
 
 def _validation_outcome(line: str) -> list[str]:

@@ -6,6 +6,7 @@ True
 """
 
 from .errors import EventmatchError, InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
+from .machine import Machine
 from .pattern import Pattern, compile_pattern, matches
 
 __all__ = [
@@ -13,6 +14,7 @@ __all__ = [
     "InvalidEventError",
     "InvalidFilterPolicyError",
     "InvalidPatternError",
+    "Machine",
     "Pattern",
     "compile_pattern",
     "matches",

@@ -1,0 +1,273 @@
+"""The Machine: many rules compiled into one shared automaton, matched in one pass.
+
+Every alternative of every rule is a sequence of *steps* (its conditions with some leaf, in
+path order, then its conditions with no leaf, in path order). Alternatives that begin with
+the same steps share the states those steps lead to, and a state files the tests of all
+the steps leaving it by field in one value index per field (:mod:`eventmatch.matchers`).
+Matching follows the event's leaves through those indexes, so its cost follows the event
+and the states it reaches, not the number of rules.
+
+Array consistency (SPEC 1.3): a partial match carries the array positions of the leaves it
+has used, and a leaf from another element of an array it already used cannot extend it.
+Because absence steps come last, absence is judged against all the leaves a match uses
+(decision D7).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from itertools import product
+from typing import Any, TypeAlias
+
+from .events import Trail, parse_event
+from .flatten import PathSet, flatten
+from .ir import Alternative, Rule, Test
+from .matchers.value_index import ValueIndex
+from .pattern import Pattern, compile_pattern
+from .reference import consistent
+
+__all__ = ["Machine"]
+
+# A step is (path, tests) for "a leaf at path passes one of tests", or (path, None) for
+# "no leaf at path".
+Step: TypeAlias = tuple[str, tuple[Test, ...] | None]
+Pinned: TypeAlias = tuple[Trail, ...]
+
+
+class _State:
+    """A node of the automaton: where the alternatives sharing a run of steps have got to."""
+
+    __slots__ = ("absent", "fields", "refs", "terminal")
+
+    def __init__(self) -> None:
+        self.fields: dict[str, _Field] | None = None
+        self.absent: dict[str, _State] | None = None
+        self.terminal: Counter[str] | None = None
+        self.refs = 0
+
+
+class _Field:
+    """The steps on one path leaving one state: a child state per step, tests filed by value."""
+
+    __slots__ = ("children", "values")
+
+    def __init__(self) -> None:
+        self.children: dict[tuple[Test, ...], _State] = {}
+        self.values: ValueIndex[_State] = ValueIndex()
+
+
+def _steps(alternative: Alternative) -> Iterator[list[Step]]:
+    """The step sequences of one alternative: a condition that may also be met by absence
+    ("x", or no leaf) gives one sequence for each way."""
+    options: list[list[Step]] = []
+    for condition in alternative:
+        ways: list[Step] = []
+        positive = condition.positive_tests
+        if positive:
+            ways.append((condition.path, positive))
+        if condition.allows_absence:
+            ways.append((condition.path, None))
+        options.append(ways)
+    for choice in product(*options):
+        present = [step for step in choice if step[1] is not None]
+        absent = [step for step in choice if step[1] is None]
+        yield present + absent  # conditions are already in path order
+
+
+def _consistent_with(trail: Trail, pinned: Pinned) -> bool:
+    return all(consistent(trail, other) for other in pinned)
+
+
+class Machine:
+    """Many named EventBridge patterns, matched against an event in one pass.
+
+    >>> machine = Machine()
+    >>> machine.add_rule("ec2", {"source": ["aws.ec2"]})
+    >>> machine.match({"source": "aws.ec2"})
+    ['ec2']
+
+    Adding a name again with another pattern means OR. Thread safety: one lock serializes
+    ``add_rule``, ``remove_rule`` and ``match`` (under CPython's GIL pure-Python matching
+    would not run in parallel anyway), so matching is safe while another thread changes the
+    rules; a pattern that fails to compile leaves the machine unchanged. A Machine pickles
+    as its rules and unpickles to an equal machine.
+    """
+
+    def __init__(self) -> None:
+        self._rules: dict[str, list[Rule]] = {}
+        self._root = _State()
+        self._path_counts: Counter[str] = Counter()
+        self._paths: PathSet | None = PathSet()
+        self._lock = threading.RLock()
+
+    # -- rules ---------------------------------------------------------------------------------
+
+    def add_rule(self, name: str, pattern: Any) -> None:
+        """Add ``pattern`` (a dict, JSON text, or a compiled :class:`Pattern`) under ``name``.
+
+        Raises :class:`~eventmatch.InvalidPatternError` and changes nothing when the
+        pattern is invalid.
+        """
+        compiled = pattern if isinstance(pattern, Pattern) else compile_pattern(pattern)
+        with self._lock:
+            self._add(name, compiled.rule)
+
+    def _add(self, name: str, rule: Rule) -> None:
+        self._rules.setdefault(name, []).append(rule)
+        for alternative in rule:
+            for steps in _steps(alternative):
+                self._insert(steps, name)
+
+    def remove_rule(self, name: str) -> None:
+        """Remove every pattern added under ``name``; KeyError if there is none."""
+        with self._lock:
+            rules = self._rules.pop(name)
+            for rule in rules:
+                for alternative in rule:
+                    for steps in _steps(alternative):
+                        self._delete(steps, name)
+
+    def rule_names(self) -> list[str]:
+        """The names of the rules, in the order they were first added."""
+        return list(self._rules)
+
+    def __len__(self) -> int:
+        return len(self._rules)
+
+    def __contains__(self, name: object) -> bool:
+        return name in self._rules
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, Machine) and other._rules == self._rules
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return f"<Machine with {len(self._rules)} rule(s)>"
+
+    def __getstate__(self) -> dict[str, Any]:
+        return {"rules": self._rules}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__init__()  # type: ignore[misc]
+        for name, rules in state["rules"].items():
+            for rule in rules:
+                self._add(name, rule)
+
+    # -- the automaton -------------------------------------------------------------------------
+
+    def _insert(self, steps: list[Step], name: str) -> None:
+        state = self._root
+        state.refs += 1
+        for path, tests in steps:
+            if tests is None:
+                state.absent = state.absent if state.absent is not None else {}
+                child = state.absent.get(path)
+                if child is None:
+                    child = state.absent[path] = _State()
+            else:
+                state.fields = state.fields if state.fields is not None else {}
+                field = state.fields.get(path)
+                if field is None:
+                    field = state.fields[path] = _Field()
+                child = field.children.get(tests)
+                if child is None:
+                    child = field.children[tests] = _State()
+                    for test in tests:
+                        field.values.add(test, child)
+            self._path_counts[path] += 1
+            child.refs += 1
+            state = child
+        state.terminal = state.terminal if state.terminal is not None else Counter()
+        state.terminal[name] += 1
+        self._paths = None
+
+    def _delete(self, steps: list[Step], name: str) -> None:
+        state = self._root
+        state.refs -= 1
+        for path, tests in steps:
+            if tests is None:
+                assert state.absent is not None
+                child = state.absent[path]
+                child.refs -= 1
+                if not child.refs:
+                    del state.absent[path]
+            else:
+                assert state.fields is not None
+                field = state.fields[path]
+                child = field.children[tests]
+                child.refs -= 1
+                if not child.refs:
+                    del field.children[tests]
+                    for test in tests:
+                        field.values.remove(test, child)
+                    if not field.children:
+                        del state.fields[path]
+            self._path_counts[path] -= 1
+            if not self._path_counts[path]:
+                del self._path_counts[path]
+            state = child
+        assert state.terminal is not None
+        state.terminal[name] -= 1
+        if not state.terminal[name]:
+            del state.terminal[name]
+        self._paths = None
+
+    # -- matching ------------------------------------------------------------------------------
+
+    def match(self, event: object) -> list[str]:
+        """The names of the rules ``event`` (a dict, or JSON text) matches, each once, sorted.
+
+        Raises :class:`~eventmatch.InvalidEventError` when the event is not a JSON object.
+        """
+        parsed = parse_event(event)
+        with self._lock:
+            paths = self._paths
+            if paths is None:
+                paths = self._paths = PathSet(self._path_counts)
+            return sorted(self._walk(flatten(parsed, paths)))
+
+    def _walk(self, leaves: dict[str, list[tuple[Any, Trail]]]) -> set[str]:
+        matched: set[str] = set()
+        start: tuple[_State, Pinned] = (self._root, ())
+        pending = [start]
+        seen = {start}
+        while pending:
+            state, pinned = pending.pop()
+            if state.terminal:
+                matched.update(state.terminal)
+            fields = state.fields
+            if fields:
+                reached: set[_State]
+                for path, field in self._fields_present(fields, leaves):
+                    for key, trail in leaves[path]:
+                        if pinned and trail and not _consistent_with(trail, pinned):
+                            continue
+                        reached = set()
+                        field.values.lookup(key, reached)
+                        extended = (*pinned, trail) if trail else pinned
+                        for child in reached:
+                            if (child, extended) not in seen:
+                                seen.add((child, extended))
+                                pending.append((child, extended))
+            if state.absent:
+                for path, child in state.absent.items():
+                    present = leaves.get(path)
+                    if present and any(not trail or _consistent_with(trail, pinned) for _, trail in present):
+                        continue
+                    if (child, pinned) not in seen:
+                        seen.add((child, pinned))
+                        pending.append((child, pinned))
+        return matched
+
+    @staticmethod
+    def _fields_present(
+        fields: dict[str, _Field], leaves: dict[str, list[tuple[Any, Trail]]]
+    ) -> Iterable[tuple[str, _Field]]:
+        """The (path, field) pairs of a state that the event has leaves for, walking whichever
+        of the two is smaller."""
+        if len(fields) <= len(leaves):
+            return [(path, field) for path, field in fields.items() if path in leaves]
+        return [(path, fields[path]) for path in leaves if path in fields]

@@ -1,0 +1,89 @@
+"""Wildcards, prefiltered so that unrelated wildcard rules cost nothing.
+
+A wildcard is filed under its literal head (the text before the first star) in a prefix
+index, or under its literal tail when it starts with a star; only the candidates whose head
+or tail fits the string are run as regular expressions. Wildcards with neither (``*x*``)
+are tried one by one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable
+from typing import Generic, TypeVar
+
+from ..ir import Wildcard
+from ..wildcard import literal_segments
+from .affixes import AffixIndex
+
+T = TypeVar("T", bound=Hashable)
+
+__all__ = ["WildcardIndex"]
+
+
+class _Entry(Generic[T]):
+    """One wildcard test leading to one target."""
+
+    __slots__ = ("target", "test")
+
+    def __init__(self, test: Wildcard, target: T) -> None:
+        self.test = test
+        self.target = target
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, _Entry) and other.test == self.test and other.target == self.target
+
+    def __hash__(self) -> int:
+        return hash((self.test, self.target))
+
+
+class WildcardIndex(Generic[T]):
+    """Targets of wildcard tests at one field."""
+
+    __slots__ = ("floating", "heads", "tails")
+
+    def __init__(self) -> None:
+        self.heads: AffixIndex[_Entry[T]] = AffixIndex(suffix=False)
+        self.tails: AffixIndex[_Entry[T]] = AffixIndex(suffix=True)
+        self.floating: list[_Entry[T]] = []
+
+    def _place(self, test: Wildcard) -> tuple[str, str]:
+        segments = literal_segments(test.text)
+        if len(segments) == 1 or segments[0]:
+            return "head", segments[0]
+        if segments[-1]:
+            return "tail", segments[-1]
+        return "floating", ""
+
+    def add(self, test: Wildcard, target: T) -> None:
+        entry = _Entry(test, target)
+        place, text = self._place(test)
+        if place == "head":
+            self.heads.add(text, entry)
+        elif place == "tail":
+            self.tails.add(text, entry)
+        else:
+            self.floating.append(entry)
+
+    def remove(self, test: Wildcard, target: T) -> None:
+        entry = _Entry(test, target)
+        place, text = self._place(test)
+        if place == "head":
+            self.heads.remove(text, entry)
+        elif place == "tail":
+            self.tails.remove(text, entry)
+        else:
+            self.floating.remove(entry)
+
+    def __bool__(self) -> bool:
+        return bool(self.heads) or bool(self.tails) or bool(self.floating)
+
+    def lookup(self, value: str, out: set[T]) -> None:
+        candidates: set[_Entry[T]] = set()
+        if self.heads:
+            self.heads.lookup(value, candidates)
+        if self.tails:
+            self.tails.lookup(value, candidates)
+        candidates.update(self.floating)
+        for entry in candidates:
+            if entry.test.regex.fullmatch(value) is not None:
+                out.add(entry.target)
