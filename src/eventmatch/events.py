@@ -18,7 +18,7 @@ import orjson
 
 from .errors import InvalidEventError
 from .ir import Constant, Key
-from .number_model import NumberLiteral, int_key, number_key
+from .number_model import NumberLiteral, comparable_value, int_key, number_key
 
 __all__ = ["DuplicateKeyObject", "Leaf", "Trail", "leaf_key", "parse_event"]
 
@@ -31,11 +31,40 @@ class DuplicateKeyObject(list[tuple[str, Any]]):
     """A JSON object that repeats a key, kept as its (key, value) pairs."""
 
 
-# Texts orjson might read lossily: 16+ digit runs (precision), 3-digit exponents (range).
-_SUSPECT_BYTES: Final = re.compile(rb"[0-9.]{16}|[eE][+-]?[0-9]{3}")
-_SUSPECT_STR: Final = re.compile(r"[0-9.]{16}|[eE][+-]?[0-9]{3}")
-_KEY_END_BYTES: Final = re.compile(rb'"\s*:')
-_KEY_END_STR: Final = re.compile(r'"\s*:')
+# A text may hold a number orjson reads lossily if, once digits and dots become "0" and "E"
+# becomes "e", it has a run of 16 zeros (16 or more digits: a double keeps about 15) or a
+# 3-digit negative exponent "0e-000" (below a double's range; orjson refuses the positive
+# ones). Strings can look like that too; they only cost a closer look.
+_SHAPES: Final = bytes(
+    ord("0") if chr(c) in "0123456789." else ord("e") if chr(c) in "eE" else ord("-") if c == ord("-") else 32
+    for c in range(256)
+)
+_LONG_DIGITS: Final = b"0" * 16
+
+
+# A number token: right after ':', ',' or '[' (which keeps most of the inside of strings out).
+_NUMBER_TOKEN: Final = re.compile(rb"[:,\[]\s*(-?[0-9]+(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?)")
+_INT64_MIN: Final = -(2**63)
+_UINT64_MAX: Final = 2**64 - 1
+
+
+def _has_lossy_number(text: bytes) -> bool:
+    """Whether orjson would lose what some number literal says: a float literal that is not
+    the shortest form of its double, or an integer beyond 64 bits (which orjson turns into a
+    float). A fast byte scan clears most texts; the rest have their long tokens checked."""
+    shapes = text.translate(_SHAPES)
+    if _LONG_DIGITS not in shapes and b"0e-000" not in shapes:
+        return False
+    for token in _NUMBER_TOKEN.findall(text):
+        if len(token) < 16 and b"e" not in token and b"E" not in token:
+            continue
+        literal = token.decode()
+        if "." in literal or "e" in literal or "E" in literal:
+            if comparable_value(literal) is None:
+                return True
+        elif not _INT64_MIN <= int(literal) <= _UINT64_MAX:
+            return True  # orjson reads integers beyond 64 bits as floats
+    return False
 
 
 def _exact_float(text: str) -> float | NumberLiteral:
@@ -72,37 +101,35 @@ def _exact_parse(text: str | bytes) -> Any:
         raise InvalidEventError(f"event is not valid JSON: {exc}") from None
 
 
-def _has_repeated_keys(text: str | bytes, parsed: Any) -> bool:
-    """Whether the text names more keys than orjson kept (it keeps the last of a repeat)."""
-    written = len(_KEY_END_BYTES.findall(text) if isinstance(text, bytes) else _KEY_END_STR.findall(text))
-    return written != orjson.dumps(parsed).count(b'":')
-
-
 def parse_event(event: object) -> Mapping[str, Any] | DuplicateKeyObject:
     """The event as a JSON object; InvalidEventError if it is not JSON or not an object."""
     if isinstance(event, Mapping):
         return event
-    if isinstance(event, bytearray | memoryview):
-        event = bytes(event)
-    if isinstance(event, bytes):
-        suspect = _SUSPECT_BYTES.search(event) is not None
-    elif isinstance(event, str):
-        suspect = _SUSPECT_STR.search(event) is not None
-    else:
-        raise InvalidEventError(f"an event is a dict or JSON text, not {type(event).__name__}")
-    if suspect:
-        parsed = _exact_parse(event)
-    else:
+    if isinstance(event, str):
         try:
-            parsed = orjson.loads(event)
-        except orjson.JSONDecodeError:
-            parsed = _exact_parse(event)  # JSON orjson refuses: big integers, lone surrogates
-        else:
-            if isinstance(parsed, dict) and _has_repeated_keys(event, parsed):
-                parsed = _exact_parse(event)
-    if not isinstance(parsed, dict | DuplicateKeyObject):
+            event = event.encode()
+        except UnicodeEncodeError:  # lone surrogates: JSON allows them, UTF-8 does not
+            return _as_object(_exact_parse(event))
+    elif isinstance(event, bytearray | memoryview):
+        event = bytes(event)
+    elif not isinstance(event, bytes):
+        raise InvalidEventError(f"an event is a dict or JSON text, not {type(event).__name__}")
+    if _has_lossy_number(event):
+        return _as_object(_exact_parse(event))
+    try:
+        parsed = orjson.loads(event)
+    except orjson.JSONDecodeError:
+        return _as_object(_exact_parse(event))  # JSON orjson refuses: integers beyond 64 bits
+    if type(parsed) is dict and event.count(b'":') != orjson.dumps(parsed).count(b'":'):
+        # orjson keeps only the last of a repeated key (or the text is spaced oddly): read exactly
+        return _as_object(_exact_parse(event))
+    return _as_object(parsed)
+
+
+def _as_object(parsed: Any) -> Mapping[str, Any] | DuplicateKeyObject:
+    if type(parsed) is not dict and type(parsed) is not DuplicateKeyObject:
         raise InvalidEventError("an event must be a JSON object")
-    return parsed
+    return parsed  # type: ignore[no-any-return]
 
 
 def leaf_key(value: Any) -> Key | None:

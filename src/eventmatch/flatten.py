@@ -3,7 +3,8 @@
 Keys are joined with ``.`` and arrays are transparent, so ``{"a":[{"b":1}]}`` has the leaf
 ``1`` at ``a.b``. Each leaf carries its *trail*: the (array, element) pairs above it, which is
 what array-consistent matching compares. Given a :class:`PathSet`, only the subtrees that
-lead to a wanted path are visited: the rest of the event is never walked.
+lead to a wanted path are visited: the rest of the event is never walked. This is the hot
+path of matching, hence the exact type checks.
 """
 
 from __future__ import annotations
@@ -14,40 +15,37 @@ from typing import Any
 
 from .events import DuplicateKeyObject, Leaf, Trail, leaf_key
 
-__all__ = ["PathSet", "flatten"]
+__all__ = ["PathSet", "flatten", "java_split"]
 
 
 def java_split(path: str) -> list[str]:
     """``path.split(".")`` as Java does it: trailing empty parts are dropped."""
+    if not path:
+        return [""]
     parts = path.split(".")
-    while len(parts) > 1 and parts[-1] == "":
+    while parts and parts[-1] == "":
         parts.pop()
-    return [] if parts == [""] and path else parts
+    return parts
 
 
 class PathSet:
-    """The dotted paths some rule constrains, every dot-prefix that leads to them, and the
-    *steps* (dot-separated parts) of those paths.
+    """The dotted paths some rule constrains, and every dot-prefix that leads to them.
 
-    An event key is seen only when it is a step, or all of its dot-separated parts are:
-    event-ruler skips the other keys while reading an event, which is why a pattern path
-    ending in an empty key (``{"a": {"": [...]}}``) only sees leaves through ``"a."`` keys.
+    event-ruler reads an event key only when some rule uses it as a *step* (a dot-separated
+    part of its paths, trailing empty parts not counted). For keys on the way to a wanted
+    path that only changes the empty key: ``{"a": {"": [...]}}`` sees leaves through an
+    ``"a."`` key but not through ``{"a": {"": ...}}``, unless some rule has an empty step.
     """
 
-    __slots__ = ("leaves", "prefixes", "steps")
+    __slots__ = ("empty_key_used", "leaves", "prefixes", "visit")
 
     def __init__(self, paths: Iterable[str] = ()) -> None:
         self.leaves: frozenset[str] = frozenset(paths)
         self.prefixes: frozenset[str] = frozenset(
             path[:index] for path in self.leaves for index, char in enumerate(path) if char == "."
         )
-        self.steps: frozenset[str] = frozenset(step for path in self.leaves for step in java_split(path))
-
-    def is_step(self, key: str) -> bool:
-        """Whether event-ruler would read an event key at all."""
-        if key in self.steps:
-            return True
-        return "." in key and all(part in self.steps for part in java_split(key))
+        self.visit: frozenset[str] = self.leaves | self.prefixes
+        self.empty_key_used = any("" in java_split(path) for path in self.leaves)
 
 
 def flatten(
@@ -56,30 +54,48 @@ def flatten(
     """The leaves of ``event`` by path; with ``wanted``, only at the wanted paths."""
     leaves: dict[str, list[Leaf]] = {}
     array_ids = count()
+    visit = wanted.visit if wanted is not None else None
+    prefixes = wanted.prefixes if wanted is not None else None
+    leaf_paths = wanted.leaves if wanted is not None else None
+    skip_empty_key = wanted is not None and not wanted.empty_key_used
+
+    def walk(obj: Any, prefix: str | None, trail: Trail) -> None:
+        items = obj if type(obj) is DuplicateKeyObject else obj.items()
+        for key, value in items:
+            path = key if prefix is None else prefix + "." + key
+            if visit is not None and (path not in visit or (skip_empty_key and not key)):
+                continue
+            add(path, value, trail)
 
     def add(path: str, value: Any, trail: Trail) -> None:
-        if isinstance(value, Mapping | DuplicateKeyObject):
-            if wanted is None or path in wanted.prefixes:
-                walk(value.items() if isinstance(value, Mapping) else value, path, trail)
-        elif isinstance(value, list):
+        kind = type(value)
+        if kind is str:
+            if leaf_paths is None or path in leaf_paths:
+                record(path, value, trail)
+        elif kind is list:
             # Only objects and arrays inside an array are pinned to their element: scalars
             # in an array are just several values of the same field.
             array_id = next(array_ids)
             for index, element in enumerate(value):
-                if isinstance(element, Mapping | DuplicateKeyObject | list):
+                element_kind = type(element)
+                if element_kind is dict or element_kind is list or element_kind is DuplicateKeyObject:
                     add(path, element, (*trail, (array_id, index)))
                 else:
                     add(path, element, trail)
-        elif wanted is None or path in wanted.leaves:
+        elif kind is dict or kind is DuplicateKeyObject or isinstance(value, Mapping):
+            if prefixes is None or path in prefixes:
+                walk(value, path, trail)
+        elif leaf_paths is None or path in leaf_paths:
             key = leaf_key(value)
             if key is not None:
-                leaves.setdefault(path, []).append((key, trail))
+                record(path, key, trail)
 
-    def walk(items: Iterable[tuple[str, Any]], prefix: str | None, trail: Trail) -> None:
-        for key, value in items:
-            if wanted is not None and not wanted.is_step(key):
-                continue
-            add(key if prefix is None else f"{prefix}.{key}", value, trail)
+    def record(path: str, key: Any, trail: Trail) -> None:
+        found = leaves.get(path)
+        if found is None:
+            leaves[path] = [(key, trail)]
+        else:
+            found.append((key, trail))
 
-    walk(event.items() if isinstance(event, Mapping) else event, None, ())
+    walk(event, None, ())
     return leaves

@@ -17,13 +17,13 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from itertools import product
 from typing import Any, TypeAlias
 
 from .events import Trail, parse_event
 from .flatten import PathSet, flatten
-from .ir import Alternative, Rule, Test
+from .ir import Alternative, AnythingBut, Exact, Exists, Numeric, Rule, Test, Wildcard
 from .matchers.value_index import ValueIndex
 from .pattern import Pattern, compile_pattern
 from .reference import consistent
@@ -49,18 +49,56 @@ class _State:
 
 
 class _Field:
-    """The steps on one path leaving one state: a child state per step, tests filed by value."""
+    """The steps on one path leaving one state: a child state per step, tests filed by value.
 
-    __slots__ = ("children", "values")
+    Exact values, by far the commonest test, sit in a plain dict looked up inline; the
+    other families go to a value index made on first use."""
+
+    __slots__ = ("children", "exact", "others")
 
     def __init__(self) -> None:
         self.children: dict[tuple[Test, ...], _State] = {}
-        self.values: ValueIndex[_State] = ValueIndex()
+        self.exact: dict[Any, list[_State]] = {}
+        self.others: ValueIndex[_State] | None = None
+
+    def file(self, test: Test, child: _State) -> None:
+        if isinstance(test, Exact):
+            self.exact.setdefault(test.key, []).append(child)
+        else:
+            self.others = self.others if self.others is not None else ValueIndex()
+            self.others.add(test, child)
+
+    def unfile(self, test: Test, child: _State) -> None:
+        if isinstance(test, Exact):
+            targets = self.exact[test.key]
+            targets.remove(child)
+            if not targets:
+                del self.exact[test.key]
+        else:
+            assert self.others is not None
+            self.others.remove(test, child)
+            if not self.others:
+                self.others = None
 
 
-def _steps(alternative: Alternative) -> Iterator[list[Step]]:
-    """The step sequences of one alternative: a condition that may also be met by absence
-    ("x", or no leaf) gives one sequence for each way."""
+def _looseness(tests: tuple[Test, ...]) -> int:
+    """How many leaves a step lets through, as a rank (0: exact values only). Loose steps
+    (anything-but, exists) go last, so that a match is carried forward only by events that
+    really fit so far: a loose step first would let every event into every rule behind it."""
+    rank = 0
+    for test in tests:
+        if isinstance(test, AnythingBut | Exists):
+            return 3
+        if isinstance(test, Wildcard) or (isinstance(test, Numeric) and test.low != test.high):
+            rank = 2
+        elif not isinstance(test, Exact):
+            rank = max(rank, 1)
+    return rank
+
+
+def _ways(alternative: Alternative) -> Iterator[tuple[list[Step], list[Step]]]:
+    """The ways to meet one alternative, as (steps with a leaf, steps with no leaf): a
+    condition that may also be met by absence gives one way for each."""
     options: list[list[Step]] = []
     for condition in alternative:
         ways: list[Step] = []
@@ -71,9 +109,7 @@ def _steps(alternative: Alternative) -> Iterator[list[Step]]:
             ways.append((condition.path, None))
         options.append(ways)
     for choice in product(*options):
-        present = [step for step in choice if step[1] is not None]
-        absent = [step for step in choice if step[1] is None]
-        yield present + absent  # conditions are already in path order
+        yield [step for step in choice if step[1] is not None], [step for step in choice if step[1] is None]
 
 
 def _consistent_with(trail: Trail, pinned: Pinned) -> bool:
@@ -97,6 +133,8 @@ class Machine:
 
     def __init__(self) -> None:
         self._rules: dict[str, list[Rule]] = {}
+        self._routes: dict[str, list[list[Step]]] = {}  # the step sequences filed per name
+        self._exact_values: dict[str, Counter[Any]] = {}  # exact keys the rules test, per path
         self._root = _State()
         self._path_counts: Counter[str] = Counter()
         self._paths: PathSet | None = PathSet()
@@ -112,22 +150,51 @@ class Machine:
         """
         compiled = pattern if isinstance(pattern, Pattern) else compile_pattern(pattern)
         with self._lock:
-            self._add(name, compiled.rule)
+            self._count_values(compiled.rule, 1)
+            self._file(name, compiled.rule)
 
-    def _add(self, name: str, rule: Rule) -> None:
-        self._rules.setdefault(name, []).append(rule)
+    def _count_values(self, rule: Rule, change: int) -> None:
         for alternative in rule:
-            for steps in _steps(alternative):
+            for condition in alternative:
+                counts = self._exact_values.setdefault(condition.path, Counter())
+                for test in condition.tests:
+                    if isinstance(test, Exact):
+                        counts[test.key] += change
+                        if not counts[test.key]:
+                            del counts[test.key]
+
+    def _order(self, steps: list[Step]) -> list[Step]:
+        """Steps with a leaf, most selective first: by looseness, then, among exact steps, by
+        the share of the path's known values they accept (a tenant id before a status).
+        Ties keep path order, so that rules alike share their first states."""
+
+        def key(step: Step) -> tuple[int, float]:
+            path, tests = step
+            assert tests is not None
+            looseness = _looseness(tests)
+            if looseness:
+                return looseness, 1.0
+            return 0, len(tests) / max(1, len(self._exact_values.get(path, ())))
+
+        return sorted(steps, key=key)
+
+    def _file(self, name: str, rule: Rule) -> None:
+        self._rules.setdefault(name, []).append(rule)
+        routes = self._routes.setdefault(name, [])
+        for alternative in rule:
+            for present, absent in _ways(alternative):
+                steps = self._order(present) + absent
                 self._insert(steps, name)
+                routes.append(steps)
 
     def remove_rule(self, name: str) -> None:
         """Remove every pattern added under ``name``; KeyError if there is none."""
         with self._lock:
             rules = self._rules.pop(name)
+            for steps in self._routes.pop(name):
+                self._delete(steps, name)
             for rule in rules:
-                for alternative in rule:
-                    for steps in _steps(alternative):
-                        self._delete(steps, name)
+                self._count_values(rule, -1)
 
     def rule_names(self) -> list[str]:
         """The names of the rules, in the order they were first added."""
@@ -152,9 +219,13 @@ class Machine:
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        for name, rules in state["rules"].items():
-            for rule in rules:
-                self._add(name, rule)
+        rules: dict[str, list[Rule]] = state["rules"]
+        for named in rules.values():
+            for rule in named:
+                self._count_values(rule, 1)  # all the statistics first: the best step order
+        for name, named in rules.items():
+            for rule in named:
+                self._file(name, rule)
 
     # -- the automaton -------------------------------------------------------------------------
 
@@ -176,7 +247,7 @@ class Machine:
                 if child is None:
                     child = field.children[tests] = _State()
                     for test in tests:
-                        field.values.add(test, child)
+                        field.file(test, child)
             self._path_counts[path] += 1
             child.refs += 1
             state = child
@@ -202,7 +273,7 @@ class Machine:
                 if not child.refs:
                     del field.children[tests]
                     for test in tests:
-                        field.values.remove(test, child)
+                        field.unfile(test, child)
                     if not field.children:
                         del state.fields[path]
             self._path_counts[path] -= 1
@@ -234,40 +305,43 @@ class Machine:
         start: tuple[_State, Pinned] = (self._root, ())
         pending = [start]
         seen = {start}
+        event_paths = len(leaves)
         while pending:
             state, pinned = pending.pop()
             if state.terminal:
                 matched.update(state.terminal)
             fields = state.fields
             if fields:
-                reached: set[_State]
-                for path, field in self._fields_present(fields, leaves):
-                    for key, trail in leaves[path]:
+                if len(fields) <= event_paths:
+                    present = [(field, leaves[path]) for path, field in fields.items() if path in leaves]
+                else:
+                    present = [(fields[path], found) for path, found in leaves.items() if path in fields]
+                for field, found in present:
+                    exact, others = field.exact, field.others
+                    for key, trail in found:
                         if pinned and trail and not _consistent_with(trail, pinned):
                             continue
-                        reached = set()
-                        field.values.lookup(key, reached)
+                        reached = exact.get(key, ())
+                        if others is not None:
+                            extra: set[_State] = set()
+                            others.lookup(key, extra)
+                            if extra:
+                                reached = [*reached, *extra]
+                        if not reached:
+                            continue
                         extended = (*pinned, trail) if trail else pinned
                         for child in reached:
-                            if (child, extended) not in seen:
-                                seen.add((child, extended))
-                                pending.append((child, extended))
+                            step = (child, extended)
+                            if step not in seen:
+                                seen.add(step)
+                                pending.append(step)
             if state.absent:
                 for path, child in state.absent.items():
-                    present = leaves.get(path)
-                    if present and any(not trail or _consistent_with(trail, pinned) for _, trail in present):
+                    around = leaves.get(path)
+                    if around and any(not trail or _consistent_with(trail, pinned) for _, trail in around):
                         continue
-                    if (child, pinned) not in seen:
-                        seen.add((child, pinned))
-                        pending.append((child, pinned))
+                    step = (child, pinned)
+                    if step not in seen:
+                        seen.add(step)
+                        pending.append(step)
         return matched
-
-    @staticmethod
-    def _fields_present(
-        fields: dict[str, _Field], leaves: dict[str, list[tuple[Any, Trail]]]
-    ) -> Iterable[tuple[str, _Field]]:
-        """The (path, field) pairs of a state that the event has leaves for, walking whichever
-        of the two is smaller."""
-        if len(fields) <= len(leaves):
-            return [(path, field) for path, field in fields.items() if path in leaves]
-        return [(path, fields[path]) for path in leaves if path in fields]
