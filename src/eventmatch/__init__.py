@@ -8,14 +8,17 @@ True
 from .errors import EventmatchError, InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
 from .machine import Machine
 from .pattern import Pattern, compile_pattern, matches
+from .sns import FilterPolicy, compile_filter_policy
 
 __all__ = [
     "EventmatchError",
+    "FilterPolicy",
     "InvalidEventError",
     "InvalidFilterPolicyError",
     "InvalidPatternError",
     "Machine",
     "Pattern",
+    "compile_filter_policy",
     "compile_pattern",
     "matches",
 ]

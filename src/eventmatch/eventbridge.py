@@ -90,10 +90,12 @@ _END: Final = object()  # stands for the end of an array while reading it like a
 
 
 class _Compiler:
-    """One reading of a pattern; ``legacy`` selects event-ruler's older compiler."""
+    """One reading of a pattern; ``legacy`` selects event-ruler's older compiler, ``sns`` the
+    operator set SNS filter policies allow (SPEC 3.2, decisions D9 and D11)."""
 
-    def __init__(self, legacy: bool) -> None:
+    def __init__(self, legacy: bool, sns: bool = False) -> None:
         self.legacy = legacy
+        self.sns = sns
 
     # -- structure ---------------------------------------------------------------------------
 
@@ -178,10 +180,10 @@ class _Compiler:
         here = _join(where, name)
         extra_keys = len(expression) > 1
         test: Test
-        if name == "exactly":
+        if name == "exactly" and not self.sns:
             test = Exact(self.string(operand, "exact match pattern must be a string", here))
         elif name in ("prefix", "suffix"):
-            if isinstance(operand, JsonObject):
+            if isinstance(operand, JsonObject) and not self.sns:
                 return self.affix_ignore_case(name, operand, extra_keys, here)
             text = self.string(operand, f"{name} match pattern must be a string", here)
             test = Prefix(text) if name == "prefix" else Suffix(text)
@@ -310,6 +312,8 @@ class _Compiler:
                 raise InvalidPatternError("Anything-But expression name not found", where)
             form, value = operand[0]
             inner_extra_keys = len(operand) > 1
+            if self.sns:
+                return self.sns_anything_but_form(form, value, inner_extra_keys or extra_keys, where)
             if self.legacy:
                 return self.legacy_anything_but_form(form, value, inner_extra_keys or extra_keys, where)
             if form not in _ANYTHING_BUT_FORMS:
@@ -395,6 +399,19 @@ class _Compiler:
             raise InvalidPatternError(_ONE_KEY, where)
         return AnythingBut((_exclusion(form, value),))
 
+    @staticmethod
+    def sns_anything_but_form(form: str, value: JsonValue, extra_keys: bool, where: str) -> AnythingBut:
+        """SNS knows one anything-but form: a single prefix (AWS rejects suffix, SPEC 3.2)."""
+        if form != "prefix":
+            raise InvalidPatternError(f"Unsupported anything-but pattern: {form}", where)
+        if not isinstance(value, str):
+            raise InvalidPatternError("prefix match pattern must be a string", where)
+        if not value:
+            raise InvalidPatternError("Null prefix/suffix not allowed", where)
+        if extra_keys:
+            raise InvalidPatternError(_ONE_KEY, where)
+        return AnythingBut((Prefix(value),))
+
 
 def _exclusion(form: str, text: str) -> ExclusionTest:
     if form == "prefix":
@@ -414,8 +431,11 @@ def rule_from_fields(alternatives: list[Fields]) -> Rule:
     return tuple(dict.fromkeys(frozen))
 
 
-def compile_tree(root: JsonValue) -> Rule:
-    """Validate a parsed EventBridge pattern and return its IR; InvalidPatternError if AWS rejects it."""
+def compile_tree(root: JsonValue, *, sns: bool = False) -> Rule:
+    """Validate a parsed EventBridge pattern (or, with ``sns``, the operators of an SNS filter
+    policy) and return its IR; InvalidPatternError if AWS rejects it."""
+    if sns:
+        return rule_from_fields(_Compiler(legacy=False, sns=True).pattern(root))
     try:
         alternatives = _Compiler(legacy=False).pattern(root)
     except _FinalError:

@@ -146,6 +146,6 @@ def leaf_key(value: Any) -> Key | None:
         return int_key(value)
     if isinstance(value, float):
         return value if value == value and abs(value) != float("inf") else NumberLiteral(repr(value))
-    if isinstance(value, NumberLiteral):
+    if isinstance(value, NumberLiteral | Constant):
         return value
     return None

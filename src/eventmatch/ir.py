@@ -48,6 +48,8 @@ class Constant(enum.Enum):
     TRUE = "true"
     FALSE = "false"
     NULL = "null"
+    #: A value no value test looks at (an SNS Binary attribute): it only makes its field present.
+    OPAQUE = "opaque"
 
 
 # The typed key of a leaf: strings are themselves, comparable numbers their value (so 5 and

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import threading
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from itertools import product
 from typing import Any, TypeAlias
 
@@ -27,6 +27,7 @@ from .ir import Alternative, AnythingBut, Exact, Exists, Numeric, Rule, Test, Wi
 from .matchers.value_index import ValueIndex
 from .pattern import Pattern, compile_pattern
 from .reference import consistent
+from .sns import compile_policy_rule, message_event
 
 __all__ = ["Machine"]
 
@@ -186,6 +187,25 @@ class Machine:
                 steps = self._order(present) + absent
                 self._insert(steps, name)
                 routes.append(steps)
+
+    def add_filter_policy(self, name: str, policy: Any, scope: str = "MessageAttributes") -> None:
+        """Add an SNS subscription filter policy (a dict or JSON text) for ``scope``
+        (``"MessageAttributes"`` or ``"MessageBody"``) under ``name``; match messages with
+        :meth:`match_message`. Raises :class:`~eventmatch.InvalidFilterPolicyError` and
+        changes nothing when the policy is invalid."""
+        rule = compile_policy_rule(policy, scope)
+        with self._lock:
+            self._count_values(rule, 1)
+            self._file(name, rule)
+
+    def match_message(
+        self, message_attributes: Mapping[str, Any] | None = None, body: object = None
+    ) -> list[str]:
+        """The names of the filter policies that accept an SNS message (its attributes, in the
+        Publish API or notification shape, and its body as text, bytes or a dict).
+
+        EventBridge rules in the same machine see the message as an event without fields."""
+        return self.match(message_event(message_attributes, body))
 
     def remove_rule(self, name: str) -> None:
         """Remove every pattern added under ``name``; KeyError if there is none."""

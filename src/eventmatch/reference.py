@@ -18,6 +18,7 @@ from .ir import (
     AnythingBut,
     Cidr,
     Condition,
+    Constant,
     EqualsIgnoreCase,
     Exact,
     Exists,
@@ -41,6 +42,8 @@ def _is_number(key: Key) -> bool:
 
 def passes(test: Test, key: Key) -> bool:
     """Whether one leaf passes one positive test."""
+    if key is Constant.OPAQUE:
+        return test == Exists(True)
     match test:
         case Exact(expected):
             return key == expected

@@ -8,6 +8,7 @@ from typing import Generic, TypeVar
 from ..ir import (
     AnythingBut,
     Cidr,
+    Constant,
     EqualsIgnoreCase,
     Exact,
     Exists,
@@ -141,6 +142,10 @@ class ValueIndex(Generic[T]):
 
     def lookup(self, key: Key, out: set[T]) -> None:
         """Add to ``out`` every target some test filed here accepts ``key`` for."""
+        if key is Constant.OPAQUE:  # present, but no value test looks at it
+            if self.present:
+                out.update(self.present)
+            return
         if self.exact is not None:
             self.exact.lookup(key, out)
         if isinstance(key, str):
