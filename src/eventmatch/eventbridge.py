@@ -14,6 +14,8 @@ from typing import Final
 from .errors import InvalidPatternError
 from .ipaddr import CidrError, IpRange, parse_cidr, parse_ip
 from .ir import (
+    ABSENT,
+    PRESENT,
     AnythingBut,
     Cidr,
     Condition,
@@ -21,7 +23,6 @@ from .ir import (
     EqualsIgnoreCase,
     Exact,
     ExclusionTest,
-    Exists,
     Numeric,
     Prefix,
     PrefixIgnoreCase,
@@ -151,25 +152,28 @@ class _Compiler:
     def values(self, items: list[JsonValue], where: str) -> tuple[Test, ...]:
         tests: list[Test] = []
         for index, item in enumerate(items):
-            here = f"{where}[{index}]"
-            if isinstance(item, JsonObject):
-                tests.append(self.match_expression(item, here))
-            elif isinstance(item, str):
-                address = parse_ip(item)
+            kind = type(item)
+            if kind is str:
+                text: str = item  # type: ignore[assignment]
+                address = parse_ip(text)
                 tests.append(
-                    Exact(item) if address is None else Cidr(IpRange(address[0], address[1], address[1]))
+                    Exact(text) if address is None else Cidr(IpRange(address[0], address[1], address[1]))
                 )
-            elif isinstance(item, JsonNumber):
-                tests.append(Exact(number_key(item.text)))
-            elif isinstance(item, bool):
+            elif kind is JsonObject:
+                tests.append(self.match_expression(item, f"{where}[{index}]"))  # type: ignore[arg-type]
+            elif kind is JsonNumber:
+                tests.append(Exact(number_key(item.text)))  # type: ignore[union-attr]
+            elif kind is bool:
                 tests.append(Exact(Constant.TRUE if item else Constant.FALSE))
             elif item is None:
                 tests.append(Exact(Constant.NULL))
             else:
-                raise InvalidPatternError("Match value must be String, number, true, false, or null", here)
+                raise InvalidPatternError(
+                    "Match value must be String, number, true, false, or null", f"{where}[{index}]"
+                )
         if not tests:
             raise InvalidPatternError("Empty arrays are not allowed", where)
-        return tuple(dict.fromkeys(tests))
+        return tuple(dict.fromkeys(tests)) if len(tests) > 1 else (tests[0],)
 
     # -- match expressions ---------------------------------------------------------------------
 
@@ -199,7 +203,7 @@ class _Compiler:
         elif name == "exists":
             if not isinstance(operand, bool):
                 raise InvalidPatternError("exists match pattern must be either true or false.", here)
-            test = Exists(operand)
+            test = PRESENT if operand else ABSENT
         elif name == "cidr":
             text = self.string(operand, "prefix match pattern must be a string", here)
             try:
@@ -425,10 +429,10 @@ def _exclusion(form: str, text: str) -> ExclusionTest:
 
 def rule_from_fields(alternatives: list[Fields]) -> Rule:
     """Freeze the compiler's alternatives into the IR: conditions sorted by path, no repeats."""
-    frozen = (
+    frozen = [
         tuple(Condition(path, tests) for path, tests in sorted(fields.items())) for fields in alternatives
-    )
-    return tuple(dict.fromkeys(frozen))
+    ]
+    return tuple(dict.fromkeys(frozen)) if len(frozen) > 1 else (frozen[0],)
 
 
 def compile_tree(root: JsonValue, *, sns: bool = False) -> Rule:

@@ -129,7 +129,7 @@ def parse_event(event: object) -> Mapping[str, Any] | DuplicateKeyObject:
 def _as_object(parsed: Any) -> Mapping[str, Any] | DuplicateKeyObject:
     if type(parsed) is not dict and type(parsed) is not DuplicateKeyObject:
         raise InvalidEventError("an event must be a JSON object")
-    return parsed  # type: ignore[no-any-return]
+    return parsed
 
 
 def leaf_key(value: Any) -> Key | None:

@@ -109,7 +109,7 @@ def _number(value: int | float) -> str:
     return repr(value)
 
 
-def describe_value(key: Key) -> str:
+def _describe_value(key: Key) -> str:
     """A leaf as JSON text: ``"text"``, ``5``, ``true``, ``null``."""
     if isinstance(key, str):
         return json.dumps(key, ensure_ascii=False)
@@ -144,7 +144,7 @@ def describe_test(test: Test) -> str:
     """A test as a reader would write it: ``prefix "us-"``, ``numeric > 0, <= 5``, ``exists false``."""
     match test:
         case Exact(key):
-            return describe_value(key)
+            return _describe_value(key)
         case Prefix(text) | Suffix(text) | EqualsIgnoreCase(text) | Wildcard(text):
             return f"{_NAMES[type(test)]} {json.dumps(text, ensure_ascii=False)}"
         case PrefixIgnoreCase(text) | SuffixIgnoreCase(text):
@@ -216,7 +216,7 @@ def _passing_note(condition: Condition, choice: Choice, found: Sequence[Leaf]) -
         return None, "no value here, as exists false asks"
     key = choice[0]
     test = next(test for test in condition.positive_tests if passes(test, key))
-    return describe_value(key), f"{describe_value(key)} passes {describe_test(test)}"
+    return _describe_value(key), f"{_describe_value(key)} passes {describe_test(test)}"
 
 
 def _failing_note(condition: Condition, found: Sequence[Leaf]) -> str:
@@ -231,7 +231,7 @@ def _condition(
     condition: Condition, found: Sequence[Leaf], passed: bool, chosen: str | None, note: str
 ) -> ConditionExplanation:
     tests = tuple(describe_test(test) for test in condition.tests)
-    values = tuple(describe_value(key) for key, _ in found)
+    values = tuple(_describe_value(key) for key, _ in found)
     return ConditionExplanation(condition.path, tests, values, passed, chosen, note)
 
 

@@ -65,7 +65,15 @@ def flatten(
             path = key if prefix is None else prefix + "." + key
             if visit is not None and (path not in visit or (skip_empty_key and not key)):
                 continue
-            add(path, value, trail)
+            if type(value) is str:  # the commonest leaf, inline
+                if leaf_paths is None or path in leaf_paths:
+                    found = leaves.get(path)
+                    if found is None:
+                        leaves[path] = [(value, trail)]
+                    else:
+                        found.append((value, trail))
+            else:
+                add(path, value, trail)
 
     def add(path: str, value: Any, trail: Trail) -> None:
         kind = type(value)

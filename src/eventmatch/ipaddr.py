@@ -48,6 +48,8 @@ class IpRange(NamedTuple):
 
 
 def _looks_like_ip(text: str) -> bool:
+    if ":" not in text and not text[:1].isdigit():  # cheap: most strings are plainly not IPs
+        return False
     return _IPV4_SHAPE.fullmatch(text) is not None or _IPV6_SHAPE.fullmatch(text) is not None
 
 

@@ -97,21 +97,26 @@ def parse_pattern_text(
 
 def from_python(value: object, error: type[InvalidPatternError] = InvalidPatternError) -> JsonValue:
     """Turn an already-parsed pattern (dicts, lists, numbers...) into the same shape."""
-    if value is None or isinstance(value, bool | str):
-        return value
+    kind = type(value)
+    if kind is str or value is None or kind is bool:
+        return value  # type: ignore[return-value]
+    if kind is dict or isinstance(value, Mapping):
+        pairs: list[tuple[str, JsonValue]] = []
+        for key, item in value.items():  # type: ignore[attr-defined]
+            if type(key) is not str:
+                raise error(f"object keys must be strings, not {type(key).__name__}")
+            pairs.append((key, from_python(item, error)))
+        return JsonObject(pairs)
+    if kind is list or kind is tuple:
+        return [from_python(item, error) for item in value]  # type: ignore[attr-defined]
     if isinstance(value, int):
         return JsonNumber(str(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise error(f"{value!r} is not a JSON number")
         return JsonNumber(repr(value))
-    if isinstance(value, Mapping):
-        pairs: list[tuple[str, JsonValue]] = []
-        for key, item in value.items():
-            if not isinstance(key, str):
-                raise error(f"object keys must be strings, not {type(key).__name__}")
-            pairs.append((key, from_python(item, error)))
-        return JsonObject(pairs)
+    if isinstance(value, str):
+        return str(value)
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return [from_python(item, error) for item in value]
     raise error(f"{type(value).__name__} is not a JSON value")

@@ -45,7 +45,7 @@ class _State:
     def __init__(self) -> None:
         self.fields: dict[str, _Field] | None = None
         self.absent: dict[str, _State] | None = None
-        self.terminal: Counter[str] | None = None
+        self.terminal: dict[str, int] | None = None
         self.refs = 0
 
 
@@ -100,6 +100,9 @@ def _looseness(tests: tuple[Test, ...]) -> int:
 def _ways(alternative: Alternative) -> Iterator[tuple[list[Step], list[Step]]]:
     """The ways to meet one alternative, as (steps with a leaf, steps with no leaf): a
     condition that may also be met by absence gives one way for each."""
+    if not any(condition.allows_absence for condition in alternative):
+        yield [(condition.path, condition.tests) for condition in alternative], []
+        return
     options: list[list[Step]] = []
     for condition in alternative:
         ways: list[Step] = []
@@ -157,7 +160,9 @@ class Machine:
     def _count_values(self, rule: Rule, change: int) -> None:
         for alternative in rule:
             for condition in alternative:
-                counts = self._exact_values.setdefault(condition.path, Counter())
+                counts = self._exact_values.get(condition.path)
+                if counts is None:
+                    counts = self._exact_values[condition.path] = Counter()
                 for test in condition.tests:
                     if isinstance(test, Exact):
                         counts[test.key] += change
@@ -271,8 +276,8 @@ class Machine:
             self._path_counts[path] += 1
             child.refs += 1
             state = child
-        state.terminal = state.terminal if state.terminal is not None else Counter()
-        state.terminal[name] += 1
+        state.terminal = state.terminal if state.terminal is not None else {}
+        state.terminal[name] = state.terminal.get(name, 0) + 1
         self._paths = None
 
     def _delete(self, steps: list[Step], name: str) -> None:
@@ -339,14 +344,14 @@ class Machine:
                 for field, found in present:
                     exact, others = field.exact, field.others
                     for key, trail in found:
-                        if pinned and trail and not _consistent_with(trail, pinned):
+                        if trail and pinned and not _consistent_with(trail, pinned):
                             continue
-                        reached = exact.get(key, ())
+                        reached = exact.get(key)
                         if others is not None:
                             extra: set[_State] = set()
                             others.lookup(key, extra)
                             if extra:
-                                reached = [*reached, *extra]
+                                reached = [*reached, *extra] if reached else list(extra)
                         if not reached:
                             continue
                         extended = (*pinned, trail) if trail else pinned

@@ -39,13 +39,15 @@ class Pattern:
     def __init__(self, rule: Rule) -> None:
         #: The IR: alternatives (after ``$or`` expansion) of conditions sorted by path.
         self.rule = rule
-        self._paths = PathSet(condition.path for alternative in rule for condition in alternative)
+        self._paths: PathSet | None = None  # made on first use: a Machine never needs it
 
     def matches(self, event: object) -> bool:
         """Whether ``event`` (a dict, or JSON text as str or bytes) matches this pattern.
 
         Raises :class:`~eventmatch.InvalidEventError` when the event is not a JSON object.
         """
+        if self._paths is None:
+            self._paths = PathSet(condition.path for alternative in self.rule for condition in alternative)
         return rule_matches(self.rule, flatten(parse_event(event), self._paths))
 
     def __repr__(self) -> str:
