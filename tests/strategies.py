@@ -5,7 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from hypothesis import assume
 from hypothesis import strategies as st
+
+from eventmatch import InvalidFilterPolicyError, compile_filter_policy
 
 KEYS = ["a", "b", "c", "d"]
 WORDS = [
@@ -148,3 +151,71 @@ def events_for(draw: st.DrawFn, pattern: dict[str, Any]) -> dict[str, Any]:
     if draw(st.booleans()):
         event[draw(st.sampled_from(KEYS))] = draw(_event_values(1))  # noise, maybe over a real field
     return event
+
+
+# -- SNS -------------------------------------------------------------------------------------------
+
+_sns_matchers = st.one_of(
+    scalars,
+    words.map(lambda w: {"prefix": w}),
+    words.map(lambda w: {"suffix": w}),
+    words.map(lambda w: {"equals-ignore-case": w}),
+    _numeric(),
+    words.map(lambda w: {"anything-but": w}),
+    st.lists(numbers, min_size=1, max_size=3).map(lambda ns: {"anything-but": ns}),
+    words.filter(bool).map(lambda w: {"anything-but": {"prefix": w}}),
+    st.booleans().map(lambda b: {"exists": b}),
+    cidrs.map(lambda c: {"cidr": c}),
+)
+_sns_values = st.lists(_sns_matchers, min_size=1, max_size=2)
+
+
+@st.composite
+def filter_policies(draw: st.DrawFn, scope: str) -> dict[str, Any]:
+    """A valid SNS filter policy for ``scope`` (few keys and values, so within SNS's limits)."""
+    if scope == "MessageAttributes":
+        policy: dict[str, Any] = draw(
+            st.dictionaries(st.sampled_from([*KEYS, "a.b"]), _sns_values, min_size=1, max_size=3)
+        )
+    else:
+        nested = st.dictionaries(st.sampled_from(KEYS), _sns_values, min_size=1, max_size=2)
+        policy = draw(
+            st.dictionaries(st.sampled_from(KEYS), st.one_of(_sns_values, nested), min_size=1, max_size=3)
+        )
+    if draw(st.integers(0, 4)) == 0 and len(policy) < 5:
+        policy["$or"] = draw(
+            st.lists(
+                st.dictionaries(st.sampled_from(KEYS), _sns_values, min_size=1, max_size=1),
+                min_size=2,
+                max_size=2,
+            )
+        )
+    try:
+        compile_filter_policy(policy, scope)
+    except InvalidFilterPolicyError:
+        assume(False)  # over SNS's limits: draw another
+    return policy
+
+
+def _attribute(value: Any) -> dict[str, str]:
+    if isinstance(value, list):
+        import json
+
+        return {"Type": "String.Array", "Value": json.dumps(value)}
+    if isinstance(value, bool) or value is None:
+        return {"Type": "String", "Value": str(value)}
+    if isinstance(value, int | float):
+        return {"DataType": "Number", "StringValue": repr(value)}
+    return {"Type": "String", "Value": value}
+
+
+message_attributes = st.dictionaries(
+    st.sampled_from([*KEYS, "a.b"]),
+    st.one_of(
+        scalars.map(_attribute),
+        st.lists(scalars, max_size=3).map(_attribute),
+        st.just({"Type": "Binary", "Value": "eA=="}),
+    ),
+    max_size=4,
+)
+bodies = st.one_of(events, st.sampled_from(["not json", "[1, 2]", "5", ""]))
