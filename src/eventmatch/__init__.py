@@ -6,12 +6,14 @@ True
 """
 
 from .errors import EventmatchError, InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
+from .explain import Explanation, explain
 from .machine import Machine
 from .pattern import Pattern, compile_pattern, matches
 from .sns import FilterPolicy, compile_filter_policy
 
 __all__ = [
     "EventmatchError",
+    "Explanation",
     "FilterPolicy",
     "InvalidEventError",
     "InvalidFilterPolicyError",
@@ -20,6 +22,7 @@ __all__ = [
     "Pattern",
     "compile_filter_policy",
     "compile_pattern",
+    "explain",
     "matches",
 ]
 

@@ -48,7 +48,7 @@ from .ir import (
 )
 from .number_model import NumberLiteral
 from .pattern import Pattern, compile_pattern
-from .reference import consistent, passes
+from .reference import Choice, consistent, passes, witness
 
 __all__ = ["AlternativeExplanation", "ConditionExplanation", "Explanation", "describe_test", "explain"]
 
@@ -173,37 +173,9 @@ _NAMES: dict[type, str] = {
 
 # -- judging ----------------------------------------------------------------------------------------------
 
-Choice = Leaf | None  # the leaf chosen for a condition, None when it is met by absence
-
-
-def _witness(conditions: Sequence[Condition], leaves: Mapping[str, list[Leaf]]) -> list[Choice] | None:
-    """The leaves that make ``conditions`` match together, or None: the reference interpreter's search,
-    keeping its choices (a condition that allows absence is met by no leaf consistent with the others)."""
-
-    def search(position: int, chosen: list[Choice]) -> list[Choice] | None:
-        trails = [choice[1] for choice in chosen if choice is not None]
-        if position == len(conditions):
-            absent = [
-                condition.path for condition, choice in zip(conditions, chosen, strict=True) if choice is None
-            ]
-            return None if any(_reachable(leaves.get(path, ()), trails) for path in absent) else chosen
-        condition = conditions[position]
-        for leaf in leaves.get(condition.path, ()):
-            if _fits(leaf[1], trails) and any(passes(test, leaf[0]) for test in condition.positive_tests):
-                found = search(position + 1, [*chosen, leaf])
-                if found is not None:
-                    return found
-        return search(position + 1, [*chosen, None]) if condition.allows_absence else None
-
-    return search(0, [])
-
-
-def _fits(trail: Trail, others: Sequence[Trail]) -> bool:
-    return all(consistent(trail, other) for other in others)
-
 
 def _reachable(candidates: Sequence[Leaf], trails: Sequence[Trail]) -> bool:
-    return any(_fits(trail, trails) for _, trail in candidates)
+    return any(all(consistent(trail, other) for other in trails) for _, trail in candidates)
 
 
 def _passing_note(condition: Condition, choice: Choice, found: Sequence[Leaf]) -> tuple[str | None, str]:
@@ -241,19 +213,19 @@ def _explain_alternative(
     def found(condition: Condition) -> list[Leaf]:
         return leaves.get(condition.path, [])
 
-    witness = _witness(alternative, leaves)
-    if witness is not None:
+    chosen_leaves = witness(alternative, leaves)
+    if chosen_leaves is not None:
         conditions = []
-        for condition, choice in zip(alternative, witness, strict=True):
+        for condition, choice in zip(alternative, chosen_leaves, strict=True):
             chosen, note = _passing_note(condition, choice, found(condition))
             conditions.append(_condition(condition, found(condition), True, chosen, note))
         return AlternativeExplanation(index, True, tuple(conditions))
-    solo = [_witness((condition,), leaves) for condition in alternative]
+    solo = [witness((condition,), leaves) for condition in alternative]
     blamed = -1
     if all(choices is not None for choices in solo):
         # Each holds on its own: blame the first that cannot hold together with those before it.
         blamed = (
-            next(n for n in range(1, len(alternative) + 1) if _witness(alternative[:n], leaves) is None) - 1
+            next(n for n in range(1, len(alternative) + 1) if witness(alternative[:n], leaves) is None) - 1
         )
     failing, passing = [], []
     for position, (condition, choices) in enumerate(zip(alternative, solo, strict=True)):

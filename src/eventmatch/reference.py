@@ -9,12 +9,11 @@ Matching with it costs time in proportion to rules times leaves: it is the spec,
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from .events import Leaf, Trail
 from .ipaddr import parse_ip
 from .ir import (
-    Alternative,
     AnythingBut,
     Cidr,
     Condition,
@@ -33,7 +32,7 @@ from .ir import (
     Wildcard,
 )
 
-__all__ = ["consistent", "passes", "rule_matches"]
+__all__ = ["Choice", "consistent", "passes", "rule_matches", "witness"]
 
 
 def _is_number(key: Key) -> bool:
@@ -85,34 +84,35 @@ def consistent(first: Trail, second: Trail) -> bool:
     return True
 
 
-def _alternative_matches(conditions: Sequence[Condition], leaves: dict[str, list[Leaf]]) -> bool:
-    def search(position: int, chosen: list[Trail], absent: list[str]) -> bool:
+Choice = tuple[Key, Trail] | None  # the leaf chosen for a condition, None when met by absence
+
+
+def witness(conditions: Sequence[Condition], leaves: Mapping[str, list[Leaf]]) -> list[Choice] | None:
+    """The leaves that make ``conditions`` match together, one per condition (None where a
+    condition is met by absence), or None when they cannot all be met."""
+
+    def fits(trail: Trail, chosen: list[Choice]) -> bool:
+        return all(consistent(trail, choice[1]) for choice in chosen if choice is not None)
+
+    def search(position: int, chosen: list[Choice]) -> list[Choice] | None:
         if position == len(conditions):
-            return all(
-                not any(
-                    all(consistent(trail, other) for other in chosen) for _, trail in leaves.get(path, ())
-                )
-                for path in absent
-            )
+            absent = [
+                condition.path for condition, choice in zip(conditions, chosen, strict=True) if choice is None
+            ]
+            reachable = any(fits(trail, chosen) for path in absent for _, trail in leaves.get(path, ()))
+            return None if reachable else chosen
         condition = conditions[position]
         tests = condition.positive_tests
-        for key, trail in leaves.get(condition.path, ()):
-            if (
-                all(consistent(trail, other) for other in chosen)
-                and any(passes(test, key) for test in tests)
-                and search(position + 1, [*chosen, trail], absent)
-            ):
-                return True
-        return condition.allows_absence and search(position + 1, chosen, [*absent, condition.path])
+        for leaf in leaves.get(condition.path, ()):
+            if fits(leaf[1], chosen) and any(passes(test, leaf[0]) for test in tests):
+                found = search(position + 1, [*chosen, leaf])
+                if found is not None:
+                    return found
+        return search(position + 1, [*chosen, None]) if condition.allows_absence else None
 
-    return search(0, [], [])
+    return search(0, [])
 
 
-def rule_matches(rule: Rule, leaves: dict[str, list[Leaf]]) -> bool:
+def rule_matches(rule: Rule, leaves: Mapping[str, list[Leaf]]) -> bool:
     """Whether any alternative of ``rule`` matches the flattened event ``leaves``."""
-    return any(_alternative_matches(alternative, leaves) for alternative in rule)
-
-
-def alternative_matches(alternative: Alternative, leaves: dict[str, list[Leaf]]) -> bool:
-    """Whether one alternative matches (exposed for explanations and tests)."""
-    return _alternative_matches(alternative, leaves)
+    return any(witness(alternative, leaves) is not None for alternative in rule)

@@ -1,0 +1,174 @@
+"""``eventmatch match``: route a stream of JSON Lines events through a set of rules."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections import Counter
+from collections.abc import Callable, Sequence
+from typing import TextIO
+
+import orjson
+
+from ..errors import EventmatchError
+from .common import EXIT_FAILED, EXIT_OK, STDIN, plural
+from .inputs import Source, open_source
+from .machines import build_machine, load_entries
+from .options import add_format, add_language, read_options
+from .progress import Progress
+from .rulefiles import Layout
+from .sns import message_parts
+
+__all__ = ["register"]
+
+DESCRIPTION = """\
+Match every event of the EVENTS (JSON Lines: files, '-' for stdin, gzip-compressed or not) against the
+rules, and print one line per event:
+
+  jsonl   {"line": N, "matches": ["rule", ...]} (with "file" first when there are several inputs)
+  names   the names of the rules that match, separated by spaces (an empty line for none)
+  count   the number of rules that match
+
+Blank lines are skipped. A line that is not an event is reported on stderr as FILE:LINE: REASON and
+the stream goes on.
+
+RULES is a rules file, a pattern file, JSON Lines of patterns or a CloudFormation / SAM template, as
+'eventmatch validate' reads them; --rules may be given more than once. A name given twice means OR.
+
+With --sns the rules are SNS filter policies, and each line is a message: {"attributes": {...}} (or
+"MessageAttributes", SNS's {"Name": {"Type": "String", "Value": "..."}} form) and/or {"body": ...};
+any other line is taken as a raw message body.
+"""
+
+EPILOG = """\
+exit status: 0 when every line was an event, 1 when some line was not, 2 when the rules cannot be used
+or an input cannot be read.
+
+examples:
+  eventmatch match --rules rules.json events.jsonl
+  eventmatch match --rules template.yaml --format names --summary events.jsonl.gz
+  some-producer | eventmatch match --rules rules.json - | jq -c 'select(.matches != [])'
+  eventmatch match --sns --rules sns-policies.json sns-messages.jsonl
+"""
+
+Matcher = Callable[[bytes], list[str]]
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``match`` command."""
+    parser = commands.add_parser(
+        "match",
+        help="match a stream of JSON Lines events against rules",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("events", nargs="*", metavar="EVENTS", help="JSON Lines inputs (default: stdin)")
+    parser.add_argument(
+        "--rules", action="append", required=True, metavar="RULES", help="a file of rules (repeatable)"
+    )
+    parser.add_argument(
+        "--rules-as",
+        type=Layout,
+        choices=list(Layout),
+        metavar="{pattern,rules}",
+        help="read JSON object rule files as one pattern or as a rules file, instead of guessing",
+    )
+    add_language(parser)
+    add_format(parser, "jsonl", "names", "count")
+    parser.add_argument(
+        "--summary",
+        action="store_true",
+        help="at the end, print on stderr how many events each rule matched, and the rules that matched none",
+    )
+    parser.set_defaults(run=run)
+
+
+def _sns_matcher(match_message: Callable[..., list[str]]) -> Matcher:
+    def match(line: bytes) -> list[str]:
+        attributes, body = message_parts(line)
+        return match_message(message_attributes=attributes, body=body)
+
+    return match
+
+
+def _formatter(name: str, several: bool) -> Callable[[Source, int, list[str]], str]:
+    if name == "names":
+        return lambda source, number, names: " ".join(names)
+    if name == "count":
+        return lambda source, number, names: str(len(names))
+    if several:
+        return lambda source, number, names: orjson.dumps(
+            {"file": source.label, "line": number, "matches": names}
+        ).decode()
+    return lambda source, number, names: orjson.dumps({"line": number, "matches": names}).decode()
+
+
+class _Run:
+    """The state of one ``match`` run: counts, and stderr shared with the progress bar."""
+
+    def __init__(self, matcher: Matcher, formatter: Callable[[Source, int, list[str]], str]) -> None:
+        self.matcher = matcher
+        self.formatter = formatter
+        self.counts: Counter[str] = Counter()
+        self.events = 0
+        self.matched_events = 0
+        self.bad_lines = 0
+        self.progress: Progress | None = None
+
+    def warn(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress.clear()
+        print(message, file=sys.stderr)
+
+    def read(self, source: Source, out: TextIO) -> None:
+        self.progress = None
+        if source.size is not None and sys.stderr.isatty():
+            self.progress = Progress(sys.stderr, source.label, source.size)
+        for number, line in source.lines():
+            try:
+                names = self.matcher(line)
+            except EventmatchError as exc:
+                self.bad_lines += 1
+                self.warn(f"{source.label}:{number}: {exc}")
+                continue
+            out.write(self.formatter(source, number, names) + "\n")
+            self.events += 1
+            self.matched_events += bool(names)
+            self.counts.update(names)
+            if self.progress is not None and number % 1024 == 0:
+                self.progress.update(source.position())
+        if self.progress is not None:
+            self.progress.clear()
+
+    def summary(self, rule_names: Sequence[str]) -> list[str]:
+        lines = [
+            f"{plural(self.events, 'event')}, {self.matched_events} matched a rule, "
+            f"{plural(self.bad_lines, 'bad line')}",
+            "matches per rule:",
+        ]
+        width = len(str(max(self.counts.values(), default=0)))
+        lines.extend(f"  {self.counts[name]:>{width}}  {name}" for name in rule_names)
+        unused = [name for name in rule_names if not self.counts[name]]
+        if unused:
+            lines.append(f"rules that matched nothing (often typos): {', '.join(unused)}")
+        return lines
+
+
+def run(args: argparse.Namespace) -> int:
+    """Match the events; return the exit status."""
+    entries, warnings = load_entries(args.rules, read_options(args, args.rules_as))
+    for warning in warnings:
+        print(warning, file=sys.stderr)
+    machine = build_machine(entries)
+    matcher = _sns_matcher(machine.match_message) if args.sns else machine.match
+    inputs = args.events or [STDIN]
+    state = _Run(matcher, _formatter(args.format, len(inputs) > 1))
+    for name in inputs:
+        with open_source(name) as source:
+            state.read(source, sys.stdout)
+    sys.stdout.flush()
+    if args.summary:
+        for line in state.summary(machine.rule_names()):
+            print(line, file=sys.stderr)
+    return EXIT_FAILED if state.bad_lines else EXIT_OK

@@ -1,0 +1,178 @@
+"""Reading patterns from the files users keep them in.
+
+A file is read, by the first rule that applies, as:
+
+1. **YAML** when its name ends in ``.yaml`` or ``.yml`` (PyYAML needed); the document is then handled as
+   JSON is, below. Templates are the usual YAML input.
+2. **JSON Lines** when its name ends in ``.jsonl`` or ``.ndjson``, or when it holds more than one JSON
+   document: one pattern per line, or ``{"name": ..., "pattern": ...}`` per line (a line with exactly
+   those two keys and a string name; the pattern may be an object or a JSON string). Unnamed lines are
+   called ``<file stem>#<line>``. Blank lines are skipped.
+3. A **CloudFormation / SAM template** when it has ``Resources`` with a ``Type`` (see :mod:`.templates`).
+4. A **rules file** (an object mapping rule names to patterns) or **one pattern**. Both are JSON objects,
+   and ``{"detail": {"state": ["running"]}}`` could be either (one pattern, or a rule called ``detail``).
+   The rule: it is *one pattern* when some top-level value is not an object (patterns have value arrays,
+   rules files only patterns) or some top-level key is an EventBridge envelope field (``source``,
+   ``detail-type``, ``detail``, ``account``, ``region``, ``time``, ``id``, ``version``, ``resources``)
+   or ``$or``; otherwise it is a *rules file*. ``--pattern`` / ``--rules`` force the choice. A single
+   pattern is named after the file's stem.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Final
+
+from .common import STDIN, CliError, Finding, Where, read_text
+from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
+from .located import DocumentSyntaxError, LocatedDict, Position, load_json
+from .templates import is_template, template_entries
+
+__all__ = ["ENVELOPE_FIELDS", "Layout", "LoadedRules", "ReadOptions", "load_rules"]
+
+_YAML_SUFFIXES: Final = (".yaml", ".yml")
+_LINES_SUFFIXES: Final = (".jsonl", ".ndjson")
+ENVELOPE_FIELDS: Final = frozenset(
+    {"version", "id", "detail-type", "source", "account", "time", "region", "resources", "detail", "$or"}
+)
+
+
+class Layout(enum.Enum):
+    """How a JSON object file holds its patterns, when the reader is told rather than left to guess."""
+
+    PATTERN = "pattern"
+    RULES = "rules"
+
+
+@dataclass(frozen=True, slots=True)
+class ReadOptions:
+    """How to read rule files: forced layout, and the language of patterns outside templates."""
+
+    layout: Layout | None = None
+    kind: Kind = Kind.EVENTBRIDGE
+    scope: str = MESSAGE_ATTRIBUTES
+
+
+@dataclass(slots=True)
+class LoadedRules:
+    """The patterns found in a file, and the problems that stopped others from being read."""
+
+    entries: list[RuleEntry] = field(default_factory=list)
+    findings: list[Finding] = field(default_factory=list)
+
+
+def _looks_like_rules(document: Any) -> bool:
+    return (
+        isinstance(document, Mapping)
+        and bool(document)
+        and all(isinstance(value, Mapping) for value in document.values())
+        and ENVELOPE_FIELDS.isdisjoint(document)
+    )
+
+
+def _stem(name: str) -> str:
+    return "stdin" if name == STDIN else Path(name).name.split(".")[0]
+
+
+class _Reader:
+    def __init__(self, name: str, text: str, options: ReadOptions) -> None:
+        self.name = name
+        self.text = text
+        self.options = options
+        self.loaded = LoadedRules()
+
+    def entry(self, name: str, value: Any, position: Position, text: str) -> None:
+        body, as_text = pattern_body(value, position, text)
+        where = Where(self.name, position.line, position.column)
+        options = self.options
+        self.loaded.entries.append(RuleEntry(name, where, body, options.kind, options.scope, as_text))
+
+    def problem(self, line: int, column: int, message: str) -> None:
+        self.loaded.findings.append(Finding(Where(self.name, line, column), message))
+
+    def document(self, document: Any, span: tuple[int, int] | None) -> None:
+        """Read a whole parsed document; ``span`` is its text's extent when it was JSON."""
+        if is_template(document):
+            self.loaded.entries.extend(template_entries(document, self.name, self.text))
+            return
+        layout = self.options.layout or (Layout.RULES if _looks_like_rules(document) else Layout.PATTERN)
+        if layout is Layout.RULES and isinstance(document, LocatedDict):
+            for name, value, position in document.entries:
+                self.entry(name, value, position, self.text)
+        else:
+            self.entry(_stem(self.name), document, Position(1, 1, span), self.text)
+
+    def json(self) -> None:
+        """Read the text as one JSON document, or as JSON Lines when it holds several."""
+        try:
+            document = load_json(self.text)
+        except json.JSONDecodeError as exc:
+            if exc.msg == "Extra data":
+                self.lines()
+            else:
+                self.problem(exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
+            return
+        self.document(document, (0, len(self.text)))
+
+    def yaml(self) -> None:
+        """Read the text as one YAML document."""
+        try:
+            document = _parse_yaml(self.text)
+        except DocumentSyntaxError as exc:
+            self.problem(exc.line, exc.column, f"not valid YAML: {exc.message}")
+            return
+        self.document(document, None)
+
+    def lines(self) -> None:
+        """Read the text as JSON Lines."""
+        for number, line in enumerate(self.text.split("\n"), 1):
+            if not line.strip():
+                continue
+            try:
+                document = load_json(line)
+            except json.JSONDecodeError as exc:
+                self.problem(number, exc.colno, f"not valid JSON: {exc.msg}")
+                continue
+            if _is_named(document):
+                at = document.position("pattern")
+                position = Position(number, at.column, at.span)
+                self.entry(document["name"], document["pattern"], position, line)
+            else:
+                self.entry(
+                    f"{_stem(self.name)}#{number}", document, Position(number, 1, (0, len(line))), line
+                )
+
+
+def _is_named(document: Any) -> bool:
+    return (
+        isinstance(document, LocatedDict)
+        and document.keys() == {"name", "pattern"}
+        and isinstance(document["name"], str)
+    )
+
+
+def _parse_yaml(text: str) -> Any:
+    try:
+        from .yamlload import load_yaml
+    except ImportError:
+        raise CliError(
+            "reading YAML needs PyYAML: pip install 'eventmatch[yaml]' (or convert the file to JSON)"
+        ) from None
+    return load_yaml(text)
+
+
+def load_rules(name: str, options: ReadOptions) -> LoadedRules:
+    """Every pattern in the file ``name`` (``-`` for stdin); CliError when it cannot be read."""
+    reader = _Reader(name, read_text(name), options)
+    suffix = Path(name).suffix.lower()
+    if suffix in _LINES_SUFFIXES:
+        reader.lines()
+    elif suffix in _YAML_SUFFIXES:
+        reader.yaml()
+    else:
+        reader.json()
+    return reader.loaded

@@ -1,0 +1,187 @@
+"""``eventmatch validate``: check patterns as AWS would, wherever they are written."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from dataclasses import dataclass, field
+from typing import Any, TextIO
+
+from .checks import COMPLEXITY_THRESHOLD, SIZE_LIMIT, RuleReport, Status, check_entry
+from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, Finding, Severity, Where, plural, print_json
+from .entries import Kind, duplicate_names
+from .options import add_format, add_language, read_options
+from .rulefiles import Layout, load_rules
+
+__all__ = ["register"]
+
+DESCRIPTION = f"""\
+Check EventBridge event patterns and SNS filter policies as AWS would, and report each problem as
+FILE:LINE:COLUMN: RULE: PATH: REASON.
+
+PATH is a pattern file (one JSON object), a rules file (a JSON object mapping rule names to patterns), a
+JSON Lines file (one pattern, or {{"name": ..., "pattern": ...}}, per line) or a CloudFormation / SAM
+template in YAML or JSON (AWS::Events::Rule, AWS::SNS::Subscription, AWS::Pipes::Pipe,
+AWS::Lambda::EventSourceMapping and the Events of AWS::Serverless::Function).
+
+A JSON object whose top-level values are all objects, none of them an EventBridge envelope field
+(source, detail-type, detail, ...), is read as a rules file, anything else as one pattern; --rules and
+--pattern force the choice.
+
+Besides AWS's own validation, each valid pattern's wildcard complexity and $or combination count are
+reported, and warnings are given for what AWS may reject although the pattern compiles: a wildcard
+complexity above {COMPLEXITY_THRESHOLD} and a pattern longer than {SIZE_LIMIT} characters. A pattern holding a
+CloudFormation intrinsic function (!Ref, !Sub, ...) cannot be checked: that is a warning too.
+"""
+
+EPILOG = """\
+exit status: 0 when everything is valid, 1 when something is invalid (or, with --strict, has a warning),
+2 on usage errors and unreadable files.
+
+examples:
+  eventmatch validate pattern.json
+  eventmatch validate rules.json template.yaml
+  eventmatch validate --quiet --format json template.yaml | jq '.findings[]'
+  eventmatch validate --sns --scope MessageBody policies.json
+"""
+
+
+def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``validate`` command."""
+    parser = commands.add_parser(
+        "validate",
+        help="check patterns and filter policies in files and templates",
+        description=DESCRIPTION,
+        epilog=EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("paths", nargs="+", metavar="PATH", help="files to check ('-' for stdin)")
+    layout = parser.add_mutually_exclusive_group()
+    layout.add_argument(
+        "--rules",
+        dest="layout",
+        action="store_const",
+        const=Layout.RULES,
+        help="read JSON objects as rules files",
+    )
+    layout.add_argument(
+        "--pattern",
+        dest="layout",
+        action="store_const",
+        const=Layout.PATTERN,
+        help="read JSON objects as one pattern",
+    )
+    add_language(parser)
+    add_format(parser, "text", "json")
+    parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
+    parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
+    parser.set_defaults(run=run)
+
+
+@dataclass
+class _FileResult:
+    """What was found in one file: a report per pattern, and every finding in line order."""
+
+    reports: list[RuleReport]
+    findings: list[Finding]
+
+
+@dataclass
+class _Outcome:
+    """Everything ``validate`` found, file by file in command-line order."""
+
+    files: list[_FileResult] = field(default_factory=list)
+    unreadable: int = 0
+
+    @property
+    def reports(self) -> list[RuleReport]:
+        return [report for result in self.files for report in result.reports]
+
+    @property
+    def findings(self) -> list[Finding]:
+        return [finding for result in self.files for finding in result.findings]
+
+    def count(self, severity: Severity) -> int:
+        return sum(finding.severity is severity for finding in self.findings)
+
+    def summary(self) -> dict[str, int]:
+        statuses = [report.status for report in self.reports]
+        return {
+            "files": len(self.files),
+            "patterns": len(statuses),
+            **{status.value: statuses.count(status) for status in Status},
+            "errors": self.count(Severity.ERROR),
+            "warnings": self.count(Severity.WARNING),
+        }
+
+
+def _check_file(path: str, args: argparse.Namespace) -> _FileResult:
+    loaded = load_rules(path, read_options(args, args.layout))
+    reports = [check_entry(entry) for entry in loaded.entries]
+    findings = [*loaded.findings, *duplicate_names(loaded.entries)]
+    for report in reports:
+        findings.extend(report.findings)
+    if not loaded.entries and not loaded.findings:
+        findings.append(
+            Finding(Where(path), "no event patterns or filter policies found", severity=Severity.WARNING)
+        )
+    findings.sort(key=lambda finding: (finding.where.line, finding.where.column))
+    return _FileResult(reports, findings)
+
+
+def _describe(report: RuleReport) -> str:
+    entry = report.entry
+    if entry.kind is Kind.SNS:
+        combinations = plural(report.or_combinations or 0, "$or combination")
+        return f"{entry.where}: {entry.name}: valid SNS filter policy ({entry.scope}), {combinations}"
+    return (
+        f"{entry.where}: {entry.name}: valid: wildcard complexity {report.wildcard_complexity}, "
+        f"{plural(report.or_combinations or 0, '$or combination')}, {plural(report.size or 0, 'character')}"
+    )
+
+
+def _print_text(outcome: _Outcome, quiet: bool, out: TextIO) -> None:
+    for result in outcome.files:
+        lines = [(finding.where, str(finding)) for finding in result.findings]
+        if not quiet:
+            lines.extend(
+                (report.entry.where, _describe(report))
+                for report in result.reports
+                if report.status is Status.VALID and not report.findings
+            )
+        for _, line in sorted(lines, key=lambda item: (item[0].line, item[0].column)):
+            out.write(line + "\n")
+    if not quiet:
+        summary = outcome.summary()
+        out.write(
+            f"{plural(summary['patterns'], 'pattern')} in {plural(summary['files'], 'file')}: "
+            f"{summary['valid']} valid, {summary['invalid']} invalid, {summary['unchecked']} not checked; "
+            f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}\n"
+        )
+
+
+def _json_document(outcome: _Outcome, status: int) -> dict[str, Any]:
+    return {
+        "ok": status == EXIT_OK,
+        "summary": outcome.summary(),
+        "rules": [report.as_json() for report in outcome.reports],
+        "findings": [finding.as_json() for finding in outcome.findings],
+    }
+
+
+def run(args: argparse.Namespace) -> int:
+    """Check every PATH; print the findings; return the exit status."""
+    outcome = _Outcome()
+    for path in args.paths:
+        try:
+            outcome.files.append(_check_file(path, args))
+        except CliError as exc:
+            print(f"eventmatch: {exc}", file=sys.stderr)
+            outcome.unreadable += 1
+    failed = outcome.count(Severity.ERROR) or (args.strict and outcome.count(Severity.WARNING))
+    status = EXIT_USAGE if outcome.unreadable else EXIT_FAILED if failed else EXIT_OK
+    if args.format == "json":
+        print_json(_json_document(outcome, status), sys.stdout)
+    else:
+        _print_text(outcome, args.quiet, sys.stdout)
+    return status
