@@ -18,6 +18,7 @@ import orjson
 
 from .errors import InvalidEventError
 from .ir import Constant, Key
+from .jsontext import reject_constant
 from .number_model import NumberLiteral, comparable_value, int_key, number_key
 
 __all__ = ["DuplicateKeyObject", "Leaf", "Trail", "leaf_key", "parse_event"]
@@ -80,17 +81,13 @@ def _object_from_pairs(pairs: list[tuple[str, Any]]) -> dict[str, Any] | Duplica
     return obj if len(obj) == len(pairs) else DuplicateKeyObject(pairs)
 
 
-def _reject_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not valid JSON")
-
-
 def _exact_parse(text: str | bytes) -> Any:
     try:
         return json.loads(
             text,
             parse_float=_exact_float,
             parse_int=_exact_int,
-            parse_constant=_reject_constant,
+            parse_constant=reject_constant,
             object_pairs_hook=_object_from_pairs,
         )
     except json.JSONDecodeError as exc:

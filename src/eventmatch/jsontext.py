@@ -15,7 +15,7 @@ from typing import TypeAlias
 
 from .errors import InvalidPatternError
 
-__all__ = ["JsonNumber", "JsonObject", "JsonValue", "from_python", "parse_pattern_text"]
+__all__ = ["JsonNumber", "JsonObject", "JsonValue", "from_python", "parse_pattern_text", "reject_constant"]
 
 
 class JsonObject:
@@ -65,7 +65,8 @@ class JsonNumber:
 JsonValue: TypeAlias = "JsonObject | list[JsonValue] | str | JsonNumber | bool | None"
 
 
-def _reject_constant(name: str) -> JsonValue:
+def reject_constant(name: str) -> JsonValue:
+    """``parse_constant`` for ``json.loads``: NaN and Infinity are not JSON."""
     raise ValueError(f"{name} is not valid JSON")
 
 
@@ -86,7 +87,7 @@ def parse_pattern_text(
             object_pairs_hook=JsonObject,
             parse_float=JsonNumber,
             parse_int=JsonNumber,
-            parse_constant=_reject_constant,
+            parse_constant=reject_constant,
         )
     except json.JSONDecodeError as exc:
         raise error(f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None

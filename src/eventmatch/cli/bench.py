@@ -17,7 +17,7 @@ import orjson
 
 from ..errors import InvalidEventError
 from ..events import parse_event
-from .common import EXIT_OK, CliError, plural, print_json
+from .common import EXIT_OK, CliError, add_command, plural, print_json
 from .entries import RuleEntry
 from .inputs import open_source
 from .machines import build_machine, load_entries
@@ -57,12 +57,8 @@ class Measurement:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``bench`` command."""
-    parser = commands.add_parser(
-        "bench",
-        help="measure matching speed and memory on your rules and events",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        commands, "bench", "measure matching speed and memory on your rules and events", DESCRIPTION, EPILOG
     )
     parser.add_argument("--rules", action="append", required=True, metavar="RULES", help="rules (repeatable)")
     parser.add_argument("--events", required=True, metavar="EVENTS", help="JSON Lines events ('-' for stdin)")

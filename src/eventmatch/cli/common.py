@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import enum
 import json
 import sys
@@ -101,3 +102,20 @@ def print_json(document: object, out: TextIO) -> None:
     """Write one JSON document, indented, followed by a newline."""
     json.dump(document, out, indent=2, ensure_ascii=False)
     out.write("\n")
+
+
+def add_command(
+    commands: argparse._SubParsersAction[argparse.ArgumentParser],
+    name: str,
+    summary: str,
+    description: str,
+    epilog: str,
+) -> argparse.ArgumentParser:
+    """A subcommand's parser, with its description and examples shown as written."""
+    return commands.add_parser(
+        name,
+        help=summary,
+        description=description,
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )

@@ -8,7 +8,7 @@ import sys
 
 from ..errors import InvalidEventError, InvalidPatternError
 from ..explain import explain
-from .common import EXIT_FAILED, EXIT_OK, STDIN, CliError, print_json, read_text
+from .common import EXIT_FAILED, EXIT_OK, STDIN, CliError, add_command, print_json, read_text
 from .options import add_format
 
 __all__ = ["register"]
@@ -32,12 +32,8 @@ examples:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``explain`` command."""
-    parser = commands.add_parser(
-        "explain",
-        help="explain why an event matches a pattern or not",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        commands, "explain", "explain why an event matches a pattern or not", DESCRIPTION, EPILOG
     )
     parser.add_argument(
         "--pattern", required=True, metavar="P", help="the pattern: a file, '-' or inline JSON"

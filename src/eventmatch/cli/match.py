@@ -11,7 +11,7 @@ from typing import TextIO
 import orjson
 
 from ..errors import EventmatchError
-from .common import EXIT_FAILED, EXIT_OK, STDIN, plural
+from .common import EXIT_FAILED, EXIT_OK, STDIN, add_command, plural
 from .inputs import Source, open_source
 from .machines import build_machine, load_entries
 from .options import add_format, add_language, read_options
@@ -56,12 +56,8 @@ Matcher = Callable[[bytes], list[str]]
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``match`` command."""
-    parser = commands.add_parser(
-        "match",
-        help="match a stream of JSON Lines events against rules",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        commands, "match", "match a stream of JSON Lines events against rules", DESCRIPTION, EPILOG
     )
     parser.add_argument("events", nargs="*", metavar="EVENTS", help="JSON Lines inputs (default: stdin)")
     parser.add_argument(

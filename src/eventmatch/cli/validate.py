@@ -8,7 +8,18 @@ from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from .checks import COMPLEXITY_THRESHOLD, SIZE_LIMIT, RuleReport, Status, check_entry
-from .common import EXIT_FAILED, EXIT_OK, EXIT_USAGE, CliError, Finding, Severity, Where, plural, print_json
+from .common import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    CliError,
+    Finding,
+    Severity,
+    Where,
+    add_command,
+    plural,
+    print_json,
+)
 from .entries import Kind, duplicate_names
 from .options import add_format, add_language, read_options
 from .rulefiles import Layout, load_rules
@@ -48,12 +59,8 @@ examples:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``validate`` command."""
-    parser = commands.add_parser(
-        "validate",
-        help="check patterns and filter policies in files and templates",
-        description=DESCRIPTION,
-        epilog=EPILOG,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
+    parser = add_command(
+        commands, "validate", "check patterns and filter policies in files and templates", DESCRIPTION, EPILOG
     )
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files to check ('-' for stdin)")
     layout = parser.add_mutually_exclusive_group()
