@@ -7,7 +7,7 @@ import json
 import re
 from pathlib import Path
 
-from .test_cli_support import EXAMPLES, assert_no_traceback, needs_sns, run_cli
+from .test_cli_support import EXAMPLES, assert_no_traceback, run_cli
 
 RULES = {
     "ec2": {"source": ["aws.ec2"]},
@@ -197,7 +197,6 @@ def test_io_and_usage_errors_exit_2(tmp_path: Path) -> None:
         assert_no_traceback(result)
 
 
-@needs_sns
 def test_sns_fan_out_example() -> None:
     result = run_cli(
         "match", "--sns", "--rules", EXAMPLES / "sns-policies.json", "--format", "names",
@@ -213,7 +212,6 @@ def test_sns_fan_out_example() -> None:
     ]
 
 
-@needs_sns
 def test_sns_message_lines(tmp_path: Path) -> None:
     policies = tmp_path / "policies.json"
     policies.write_text(json.dumps({"paid": {"status": ["paid"]}}))

@@ -6,17 +6,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
-import eventmatch
-
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
-
-# The SNS half of the API lands after the Machine; tests that need it run once it is there.
-needs_sns = pytest.mark.skipif(
-    not (hasattr(eventmatch, "compile_filter_policy") and hasattr(eventmatch.Machine, "add_filter_policy")),
-    reason="eventmatch.compile_filter_policy / Machine.add_filter_policy not available yet",
-)
 
 
 def run_cli(*args: str | Path, stdin: bytes | str | None = None) -> subprocess.CompletedProcess[str]:

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from .test_cli_support import EXAMPLES, assert_no_traceback, needs_sns, run_cli
+from .test_cli_support import EXAMPLES, assert_no_traceback, run_cli
 
 TEMPLATE = """\
 AWSTemplateFormatVersion: "2010-09-09"
@@ -138,7 +138,6 @@ def test_json_template_is_located_too(tmp_path: Path) -> None:
     assert result.stdout == f"{path}:16:25: Bad: source[0].prefix: prefix match pattern must be a string\n"
 
 
-@needs_sns
 def test_example_template() -> None:
     template = EXAMPLES / "template.yaml"
     result = run_cli("validate", template)
@@ -157,7 +156,6 @@ def test_example_template() -> None:
     assert "ShippingSubscription: valid SNS filter policy (MessageBody), 1 $or combination" in result.stdout
 
 
-@needs_sns
 def test_sns_subscription_in_a_template_is_checked_as_a_filter_policy(tmp_path: Path) -> None:
     template = tmp_path / "t.yaml"
     template.write_text(
