@@ -59,8 +59,7 @@ class Result:
 def build(rules: Sequence[tuple[str, dict[str, Any]]]) -> Machine:
     """A machine holding ``rules``."""
     machine = Machine()
-    for name, pattern in rules:
-        machine.add_rule(name, pattern)
+    machine.add_rules(rules)
     return machine
 
 

@@ -15,9 +15,10 @@ Because absence steps come last, absence is judged against all the leaves a matc
 
 from __future__ import annotations
 
+import gc
 import threading
 from collections import Counter
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import product
 from typing import Any, TypeAlias
 
@@ -116,6 +117,10 @@ def _ways(alternative: Alternative) -> Iterator[tuple[list[Step], list[Step]]]:
         yield [step for step in choice if step[1] is not None], [step for step in choice if step[1] is None]
 
 
+def _compiled(pattern: Any) -> Pattern:
+    return pattern if isinstance(pattern, Pattern) else compile_pattern(pattern)
+
+
 def _consistent_with(trail: Trail, pinned: Pinned) -> bool:
     return all(consistent(trail, other) for other in pinned)
 
@@ -152,10 +157,29 @@ class Machine:
         Raises :class:`~eventmatch.InvalidPatternError` and changes nothing when the
         pattern is invalid.
         """
-        compiled = pattern if isinstance(pattern, Pattern) else compile_pattern(pattern)
+        compiled = _compiled(pattern)
         with self._lock:
             self._count_values(compiled.rule, 1)
             self._file(name, compiled.rule)
+
+    def add_rules(self, rules: Iterable[tuple[str, Any]]) -> None:
+        """Add many ``(name, pattern)`` pairs at once: all of them, or none when one is invalid
+        (the :class:`~eventmatch.InvalidPatternError` names no rule; its path does). Faster than
+        :meth:`add_rule` in a loop for large rule sets: Python's cyclic garbage collector is paused
+        while the automaton grows (it has no cycles to collect, and its sweeps over a growing heap
+        would otherwise take half the time)."""
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            compiled = [(name, _compiled(pattern)) for name, pattern in rules]
+            with self._lock:
+                for _, pattern in compiled:
+                    self._count_values(pattern.rule, 1)
+                for name, pattern in compiled:
+                    self._file(name, pattern.rule)
+        finally:
+            if collecting:
+                gc.enable()
 
     def _count_values(self, rule: Rule, change: int) -> None:
         for alternative in rule:
