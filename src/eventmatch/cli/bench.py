@@ -21,8 +21,8 @@ from .common import EXIT_OK, CliError, add_command, plural, print_json
 from .entries import RuleEntry
 from .inputs import open_source
 from .machines import build_machine, load_entries
-from .options import add_format
-from .rulefiles import Layout, ReadOptions
+from .options import add_format, add_rules_as
+from .rulefiles import ReadOptions
 
 __all__ = ["Measurement", "measure", "register"]
 
@@ -62,13 +62,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     parser.add_argument("--rules", action="append", required=True, metavar="RULES", help="rules (repeatable)")
     parser.add_argument("--events", required=True, metavar="EVENTS", help="JSON Lines events ('-' for stdin)")
-    parser.add_argument(
-        "--rules-as",
-        type=Layout,
-        choices=list(Layout),
-        metavar="{pattern,rules}",
-        help="read JSON object rule files as one pattern or as a rules file, instead of guessing",
-    )
+    add_rules_as(parser)
     parser.add_argument(
         "--scaling", action="store_true", help="measure at 10%%, 25%%, 50%% and 100%% of the rules"
     )

@@ -14,9 +14,8 @@ from ..errors import EventmatchError
 from .common import EXIT_FAILED, EXIT_OK, STDIN, add_command, plural
 from .inputs import Source, open_source
 from .machines import build_machine, load_entries
-from .options import add_format, add_language, read_options
+from .options import add_format, add_language, add_rules_as, read_options
 from .progress import Progress
-from .rulefiles import Layout
 from .sns import message_parts
 
 __all__ = ["register"]
@@ -63,13 +62,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.add_argument(
         "--rules", action="append", required=True, metavar="RULES", help="a file of rules (repeatable)"
     )
-    parser.add_argument(
-        "--rules-as",
-        type=Layout,
-        choices=list(Layout),
-        metavar="{pattern,rules}",
-        help="read JSON object rule files as one pattern or as a rules file, instead of guessing",
-    )
+    add_rules_as(parser)
     add_language(parser)
     add_format(parser, "jsonl", "names", "count")
     parser.add_argument(

@@ -7,7 +7,7 @@ import argparse
 from .entries import MESSAGE_ATTRIBUTES, SCOPES, Kind
 from .rulefiles import Layout, ReadOptions
 
-__all__ = ["add_format", "add_language", "read_options"]
+__all__ = ["add_format", "add_language", "add_rules_as", "read_options"]
 
 
 def add_language(parser: argparse.ArgumentParser) -> None:
@@ -23,6 +23,17 @@ def add_language(parser: argparse.ArgumentParser) -> None:
         choices=SCOPES,
         default=MESSAGE_ATTRIBUTES,
         help="the FilterPolicyScope of those policies (default: %(default)s)",
+    )
+
+
+def add_rules_as(parser: argparse.ArgumentParser) -> None:
+    """``--rules-as``: how to read a JSON object rule file, instead of guessing."""
+    parser.add_argument(
+        "--rules-as",
+        type=Layout,
+        choices=list(Layout),
+        metavar="{pattern,rules}",
+        help="read JSON object rule files as one pattern or as a rules file, instead of guessing",
     )
 
 
