@@ -7,8 +7,9 @@ the steps leaving it by field in one value index per field (:mod:`eventmatch.mat
 Matching follows the event's leaves through those indexes, so its cost follows the event
 and the states it reaches, not the number of rules.
 
-Array consistency (SPEC 1.3): a partial match carries the array positions of the leaves it
-has used, and a leaf from another element of an array it already used cannot extend it.
+Array consistency (SPEC 1.3): a partial match carries the paths and array positions of the
+leaves it has used, and a leaf from another element of an array it already used cannot extend
+it; nor can a leaf event-ruler would not offer next to them (``reference.admissible``).
 Because absence steps come last, absence is judged against all the leaves a match uses
 (decision D7).
 """
@@ -27,7 +28,7 @@ from .flatten import PathSet, flatten
 from .ir import Alternative, AnythingBut, Exact, Exists, Numeric, Rule, Test, Wildcard
 from .matchers.value_index import ValueIndex
 from .pattern import Pattern, compile_pattern
-from .reference import consistent
+from .reference import array_holdings, consistent, offered
 from .sns import compile_policy_rule, message_event
 
 __all__ = ["Machine"]
@@ -35,7 +36,9 @@ __all__ = ["Machine"]
 # A step is (path, tests) for "a leaf at path passes one of tests", or (path, None) for
 # "no leaf at path".
 Step: TypeAlias = tuple[str, tuple[Test, ...] | None]
-Pinned: TypeAlias = tuple[Trail, ...]
+# The leaves a partial match has used, as (path, trail): those inside arrays, and those at
+# paths that have leaves inside arrays elsewhere in the event (event-ruler's lookups see both).
+Pinned: TypeAlias = tuple[tuple[str, Trail], ...]
 
 
 class _State:
@@ -122,7 +125,7 @@ def _compiled(pattern: Any) -> Pattern:
 
 
 def _consistent_with(trail: Trail, pinned: Pinned) -> bool:
-    return all(consistent(trail, other) for other in pinned)
+    return all(consistent(trail, other) for _, other in pinned)
 
 
 class Machine:
@@ -355,6 +358,9 @@ class Machine:
         pending = [start]
         seen = {start}
         event_paths = len(leaves)
+        # Which arrays hold each path's leaves: only events with leaves inside arrays need it.
+        in_arrays = any(trail for found in leaves.values() for _, trail in found)
+        holdings = array_holdings(leaves) if in_arrays else None
         while pending:
             state, pinned = pending.pop()
             if state.terminal:
@@ -362,13 +368,14 @@ class Machine:
             fields = state.fields
             if fields:
                 if len(fields) <= event_paths:
-                    present = [(field, leaves[path]) for path, field in fields.items() if path in leaves]
+                    present = [(p, field, leaves[p]) for p, field in fields.items() if p in leaves]
                 else:
-                    present = [(fields[path], found) for path, found in leaves.items() if path in fields]
-                for field, found in present:
+                    present = [(p, fields[p], found) for p, found in leaves.items() if p in fields]
+                for path, field, found in present:
                     exact, others = field.exact, field.others
+                    held = holdings[path] if holdings is not None else None
                     for key, trail in found:
-                        if trail and pinned and not _consistent_with(trail, pinned):
+                        if pinned and (trail or held) and not offered(path, trail, pinned, holdings):  # type: ignore[arg-type]
                             continue
                         reached = exact.get(key)
                         if others is not None:
@@ -378,7 +385,7 @@ class Machine:
                                 reached = [*reached, *extra] if reached else list(extra)
                         if not reached:
                             continue
-                        extended = (*pinned, trail) if trail else pinned
+                        extended = (*pinned, (path, trail)) if trail or held else pinned
                         for child in reached:
                             step = (child, extended)
                             if step not in seen:

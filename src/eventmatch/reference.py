@@ -2,8 +2,9 @@
 
 It is deliberately plain: for each alternative of a rule it searches for leaves, one per
 condition, that pass the condition's tests and sit in the same element of every array they
-share (array consistency, SPEC 1.3). A condition that allows absence is met when no leaf at
-its path is consistent with the leaves chosen for the other conditions (decision D7).
+share (array consistency, SPEC 1.3) and that event-ruler offers together (``admissible``). A
+condition that allows absence is met when no leaf at its path is consistent with the leaves
+chosen for the other conditions (decision D7).
 Matching with it costs time in proportion to rules times leaves: it is the spec, not the engine.
 """
 
@@ -32,7 +33,16 @@ from .ir import (
     Wildcard,
 )
 
-__all__ = ["Choice", "consistent", "passes", "rule_matches", "witness"]
+__all__ = [
+    "Choice",
+    "admissible",
+    "array_holdings",
+    "consistent",
+    "offered",
+    "passes",
+    "rule_matches",
+    "witness",
+]
 
 
 def _is_number(key: Key) -> bool:
@@ -84,6 +94,63 @@ def consistent(first: Trail, second: Trail) -> bool:
     return True
 
 
+def java_order(path: str) -> bytes:
+    """A key that sorts paths as Java's ``String.compareTo`` does (by UTF-16 code unit)."""
+    return path.encode("utf-16-be", "surrogatepass")
+
+
+def array_holdings(leaves: Mapping[str, Sequence[Leaf]]) -> dict[str, frozenset[int]]:
+    """For each path, the arrays that hold some of its leaves (inside one of their elements)."""
+    return {
+        path: frozenset(array for _, trail in found for array, _ in trail) for path, found in leaves.items()
+    }
+
+
+_NO_ARRAYS: frozenset[int] = frozenset()
+
+
+def admissible(
+    earlier: tuple[str, Trail], later: tuple[str, Trail], holdings: Mapping[str, frozenset[int]]
+) -> bool:
+    """Whether event-ruler offers the leaf chosen for ``later``'s path once the leaf chosen for
+    ``earlier``'s path, which sorts before it (Java order), has pinned its array elements.
+
+    event-ruler 2.0 matches a rule's fields in path order and looks each field up by the array
+    elements pinned so far (``StructuredFinder.FieldIndex.getConsistent``): when the field has
+    leaves inside a pinned array, only its leaves inside the pinned element are candidates; its
+    leaves outside that array (through a dotted key, or in an unrelated array) are not offered,
+    although they would be consistent.
+    """
+    earlier_trail = earlier[1]
+    if not earlier_trail:
+        return True
+    later_path, later_trail = later
+    holding = holdings.get(later_path, _NO_ARRAYS)
+    return all(pin in later_trail for pin in earlier_trail if pin[0] in holding)
+
+
+def offered(
+    path: str, trail: Trail, chosen: Sequence[tuple[str, Trail]], holdings: Mapping[str, frozenset[int]]
+) -> bool:
+    """Whether a leaf at ``path`` can join the leaves ``chosen`` (as (path, trail)): it is
+    consistent with each, and admissible with each, whichever of the two paths sorts first."""
+    mine = (path, trail)
+    order: bytes | None = None
+    for other in chosen:
+        if not consistent(trail, other[1]):
+            return False
+        if not trail and not other[1]:
+            continue
+        if order is None:
+            order = java_order(path)
+        if java_order(other[0]) < order:
+            if not admissible(other, mine, holdings):
+                return False
+        elif not admissible(mine, other, holdings):
+            return False
+    return True
+
+
 Choice = tuple[Key, Trail] | None  # the leaf chosen for a condition, None when met by absence
 
 
@@ -91,8 +158,18 @@ def witness(conditions: Sequence[Condition], leaves: Mapping[str, list[Leaf]]) -
     """The leaves that make ``conditions`` match together, one per condition (None where a
     condition is met by absence), or None when they cannot all be met."""
 
+    holdings = array_holdings(leaves)
+
     def fits(trail: Trail, chosen: list[Choice]) -> bool:
         return all(consistent(trail, choice[1]) for choice in chosen if choice is not None)
+
+    def joins(path: str, trail: Trail, chosen: list[Choice]) -> bool:
+        used = [
+            (condition.path, choice[1])
+            for condition, choice in zip(conditions[: len(chosen)], chosen, strict=True)
+            if choice is not None
+        ]
+        return offered(path, trail, used, holdings)
 
     def search(position: int, chosen: list[Choice]) -> list[Choice] | None:
         if position == len(conditions):
@@ -104,7 +181,7 @@ def witness(conditions: Sequence[Condition], leaves: Mapping[str, list[Leaf]]) -
         condition = conditions[position]
         tests = condition.positive_tests
         for leaf in leaves.get(condition.path, ()):
-            if fits(leaf[1], chosen) and any(passes(test, leaf[0]) for test in tests):
+            if joins(condition.path, leaf[1], chosen) and any(passes(test, leaf[0]) for test in tests):
                 found = search(position + 1, [*chosen, leaf])
                 if found is not None:
                     return found
