@@ -36,6 +36,7 @@ __all__ = ["Machine"]
 # A step is (path, tests) for "a leaf at path passes one of tests", or (path, None) for
 # "no leaf at path".
 Step: TypeAlias = tuple[str, tuple[Test, ...] | None]
+Route: TypeAlias = tuple[Step, ...]  # one way to meet one alternative, in the order filed
 # The leaves a partial match has used, as (path, trail): those inside arrays, and those at
 # paths that have leaves inside arrays elsewhere in the event (event-ruler's lookups see both).
 Pinned: TypeAlias = tuple[tuple[str, Trail], ...]
@@ -44,46 +45,75 @@ Pinned: TypeAlias = tuple[tuple[str, Trail], ...]
 class _State:
     """A node of the automaton: where the alternatives sharing a run of steps have got to."""
 
-    __slots__ = ("absent", "fields", "refs", "terminal")
+    __slots__ = ("absent", "fields", "refs", "terminal", "tests")
 
-    def __init__(self) -> None:
+    def __init__(self, tests: tuple[Test, ...] | None = None) -> None:
+        self.tests = tests  # the step's tests that lead here from the parent field
         self.fields: dict[str, _Field] | None = None
         self.absent: dict[str, _State] | None = None
         self.terminal: dict[str, int] | None = None
         self.refs = 0
 
 
+def _anchor(tests: tuple[Test, ...]) -> Exact | None:
+    return next((test for test in tests if isinstance(test, Exact)), None)
+
+
 class _Field:
     """The steps on one path leaving one state: a child state per step, tests filed by value.
 
-    Exact values, by far the commonest test, sit in a plain dict looked up inline; the
-    other families go to a value index made on first use."""
+    Exact values, by far the commonest test, sit in a plain dict looked up inline; the other
+    families go to a value index made on first use. A child is found again through one of its
+    exact values (it knows its tests), so most fields need no dict of children besides."""
 
-    __slots__ = ("children", "exact", "others")
+    __slots__ = ("exact", "loose_children", "others")
 
     def __init__(self) -> None:
-        self.children: dict[tuple[Test, ...], _State] = {}
         self.exact: dict[Any, list[_State]] = {}
         self.others: ValueIndex[_State] | None = None
+        self.loose_children: dict[tuple[Test, ...], _State] | None = None  # steps with no exact value
 
-    def file(self, test: Test, child: _State) -> None:
-        if isinstance(test, Exact):
-            self.exact.setdefault(test.key, []).append(child)
-        else:
-            self.others = self.others if self.others is not None else ValueIndex()
-            self.others.add(test, child)
+    def child(self, tests: tuple[Test, ...]) -> _State | None:
+        """The child the step with these tests leads to, if there is one."""
+        anchor = _anchor(tests)
+        if anchor is None:
+            return self.loose_children.get(tests) if self.loose_children is not None else None
+        return next((child for child in self.exact.get(anchor.key, ()) if child.tests == tests), None)
 
-    def unfile(self, test: Test, child: _State) -> None:
-        if isinstance(test, Exact):
-            targets = self.exact[test.key]
-            targets.remove(child)
-            if not targets:
-                del self.exact[test.key]
-        else:
-            assert self.others is not None
-            self.others.remove(test, child)
-            if not self.others:
-                self.others = None
+    def attach(self, child: _State) -> None:
+        tests = child.tests
+        assert tests is not None
+        for test in tests:
+            if isinstance(test, Exact):
+                self.exact.setdefault(test.key, []).append(child)
+            else:
+                self.others = self.others if self.others is not None else ValueIndex()
+                self.others.add(test, child)
+        if _anchor(tests) is None:
+            self.loose_children = self.loose_children if self.loose_children is not None else {}
+            self.loose_children[tests] = child
+
+    def detach(self, child: _State) -> None:
+        tests = child.tests
+        assert tests is not None
+        for test in tests:
+            if isinstance(test, Exact):
+                targets = self.exact[test.key]
+                targets.remove(child)
+                if not targets:
+                    del self.exact[test.key]
+            else:
+                assert self.others is not None
+                self.others.remove(test, child)
+                if not self.others:
+                    self.others = None
+        if self.loose_children is not None and self.loose_children.get(tests) is child:
+            del self.loose_children[tests]
+            if not self.loose_children:
+                self.loose_children = None
+
+    def __bool__(self) -> bool:
+        return bool(self.exact) or bool(self.loose_children)
 
 
 def _looseness(tests: tuple[Test, ...]) -> int:
@@ -140,12 +170,13 @@ class Machine:
     ``add_rule``, ``remove_rule`` and ``match`` (under CPython's GIL pure-Python matching
     would not run in parallel anyway), so matching is safe while another thread changes the
     rules; a pattern that fails to compile leaves the machine unchanged. A Machine pickles
-    as its rules and unpickles to an equal machine.
+    as its rules' steps and unpickles to an equal machine.
     """
 
     def __init__(self) -> None:
-        self._rules: dict[str, list[Rule]] = {}
-        self._routes: dict[str, list[list[Step]]] = {}  # the step sequences filed per name
+        # The step sequences filed per name: all a Machine keeps of its rules (removal walks
+        # them again, pickling and equality use them).
+        self._routes: dict[str, list[Route]] = {}
         self._exact_values: dict[str, Counter[Any]] = {}  # exact keys the rules test, per path
         self._root = _State()
         self._path_counts: Counter[str] = Counter()
@@ -160,10 +191,7 @@ class Machine:
         Raises :class:`~eventmatch.InvalidPatternError` and changes nothing when the
         pattern is invalid.
         """
-        compiled = _compiled(pattern)
-        with self._lock:
-            self._count_values(compiled.rule, 1)
-            self._file(name, compiled.rule)
+        self._add([(name, _compiled(pattern).rule)])
 
     def add_rules(self, rules: Iterable[tuple[str, Any]]) -> None:
         """Add many ``(name, pattern)`` pairs at once: all of them, or none when one is invalid
@@ -174,27 +202,39 @@ class Machine:
         collecting = gc.isenabled()
         gc.disable()
         try:
-            compiled = [(name, _compiled(pattern)) for name, pattern in rules]
-            with self._lock:
-                for _, pattern in compiled:
-                    self._count_values(pattern.rule, 1)
-                for name, pattern in compiled:
-                    self._file(name, pattern.rule)
+            self._add([(name, _compiled(pattern).rule) for name, pattern in rules])
         finally:
             if collecting:
                 gc.enable()
 
-    def _count_values(self, rule: Rule, change: int) -> None:
-        for alternative in rule:
-            for condition in alternative:
-                counts = self._exact_values.get(condition.path)
-                if counts is None:
-                    counts = self._exact_values[condition.path] = Counter()
-                for test in condition.tests:
-                    if isinstance(test, Exact):
-                        counts[test.key] += change
-                        if not counts[test.key]:
-                            del counts[test.key]
+    def add_filter_policy(self, name: str, policy: Any, scope: str = "MessageAttributes") -> None:
+        """Add an SNS subscription filter policy (a dict or JSON text) for ``scope``
+        (``"MessageAttributes"`` or ``"MessageBody"``) under ``name``; match messages with
+        :meth:`match_message`. Raises :class:`~eventmatch.InvalidFilterPolicyError` and
+        changes nothing when the policy is invalid."""
+        self._add([(name, compile_policy_rule(policy, scope))])
+
+    def _add(self, rules: list[tuple[str, Rule]]) -> None:
+        """File compiled rules: every rule's statistics first, so that all get the best order."""
+        ways = [(name, way) for name, rule in rules for alternative in rule for way in _ways(alternative)]
+        with self._lock:
+            for _, (present, _absent) in ways:
+                self._count_values(present, 1)
+            for name, (present, absent) in ways:
+                self._file(name, present, absent)
+
+    def _count_values(self, steps: Iterable[Step], change: int) -> None:
+        for path, tests in steps:
+            if tests is None:
+                continue
+            counts = self._exact_values.get(path)
+            if counts is None:
+                counts = self._exact_values[path] = Counter()
+            for test in tests:
+                if isinstance(test, Exact):
+                    counts[test.key] += change
+                    if not counts[test.key]:
+                        del counts[test.key]
 
     def _order(self, steps: list[Step]) -> list[Step]:
         """Steps with a leaf, most selective first: by looseness, then, among exact steps, by
@@ -211,24 +251,10 @@ class Machine:
 
         return sorted(steps, key=key)
 
-    def _file(self, name: str, rule: Rule) -> None:
-        self._rules.setdefault(name, []).append(rule)
-        routes = self._routes.setdefault(name, [])
-        for alternative in rule:
-            for present, absent in _ways(alternative):
-                steps = self._order(present) + absent
-                self._insert(steps, name)
-                routes.append(steps)
-
-    def add_filter_policy(self, name: str, policy: Any, scope: str = "MessageAttributes") -> None:
-        """Add an SNS subscription filter policy (a dict or JSON text) for ``scope``
-        (``"MessageAttributes"`` or ``"MessageBody"``) under ``name``; match messages with
-        :meth:`match_message`. Raises :class:`~eventmatch.InvalidFilterPolicyError` and
-        changes nothing when the policy is invalid."""
-        rule = compile_policy_rule(policy, scope)
-        with self._lock:
-            self._count_values(rule, 1)
-            self._file(name, rule)
+    def _file(self, name: str, present: list[Step], absent: list[Step]) -> None:
+        route = (*self._order(present), *absent)
+        self._insert(route, name)
+        self._routes.setdefault(name, []).append(route)
 
     def match_message(
         self, message_attributes: Mapping[str, Any] | None = None, body: object = None
@@ -242,46 +268,49 @@ class Machine:
     def remove_rule(self, name: str) -> None:
         """Remove every pattern added under ``name``; KeyError if there is none."""
         with self._lock:
-            rules = self._rules.pop(name)
-            for steps in self._routes.pop(name):
-                self._delete(steps, name)
-            for rule in rules:
-                self._count_values(rule, -1)
+            for route in self._routes.pop(name):
+                self._delete(route, name)
+                self._count_values(route, -1)
 
     def rule_names(self) -> list[str]:
         """The names of the rules, in the order they were first added."""
-        return list(self._rules)
+        return list(self._routes)
 
     def __len__(self) -> int:
-        return len(self._rules)
+        return len(self._routes)
 
     def __contains__(self, name: object) -> bool:
-        return name in self._rules
+        return name in self._routes
+
+    def _canonical(self) -> dict[str, Counter[frozenset[Step]]]:
+        return {name: Counter(frozenset(route) for route in routes) for name, routes in self._routes.items()}
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Machine) and other._rules == self._rules
+        return isinstance(other, Machine) and other._canonical() == self._canonical()
 
     __hash__ = None  # type: ignore[assignment]
 
     def __repr__(self) -> str:
-        return f"<Machine with {len(self._rules)} rule(s)>"
+        return f"<Machine with {len(self._routes)} rule(s)>"
 
     def __getstate__(self) -> dict[str, Any]:
-        return {"rules": self._rules}
+        return {"routes": self._routes}
 
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
-        rules: dict[str, list[Rule]] = state["rules"]
-        for named in rules.values():
-            for rule in named:
-                self._count_values(rule, 1)  # all the statistics first: the best step order
-        for name, named in rules.items():
-            for rule in named:
-                self._file(name, rule)
+        routes: dict[str, list[Route]] = state["routes"]
+        with self._lock:
+            for named in routes.values():
+                for route in named:
+                    self._count_values(route, 1)
+            for name, named in routes.items():
+                for route in named:
+                    present = [step for step in route if step[1] is not None]
+                    self._file(name, present, [step for step in route if step[1] is None])
 
     # -- the automaton -------------------------------------------------------------------------
 
-    def _insert(self, steps: list[Step], name: str) -> None:
+    def _insert(self, steps: Route, name: str) -> None:
         state = self._root
         state.refs += 1
         for path, tests in steps:
@@ -295,11 +324,10 @@ class Machine:
                 field = state.fields.get(path)
                 if field is None:
                     field = state.fields[path] = _Field()
-                child = field.children.get(tests)
+                child = field.child(tests)
                 if child is None:
-                    child = field.children[tests] = _State()
-                    for test in tests:
-                        field.file(test, child)
+                    child = _State(tests)
+                    field.attach(child)
             self._path_counts[path] += 1
             child.refs += 1
             state = child
@@ -307,7 +335,7 @@ class Machine:
         state.terminal[name] = state.terminal.get(name, 0) + 1
         self._paths = None
 
-    def _delete(self, steps: list[Step], name: str) -> None:
+    def _delete(self, steps: Route, name: str) -> None:
         state = self._root
         state.refs -= 1
         for path, tests in steps:
@@ -320,13 +348,13 @@ class Machine:
             else:
                 assert state.fields is not None
                 field = state.fields[path]
-                child = field.children[tests]
+                found = field.child(tests)
+                assert found is not None
+                child = found
                 child.refs -= 1
                 if not child.refs:
-                    del field.children[tests]
-                    for test in tests:
-                        field.unfile(test, child)
-                    if not field.children:
+                    field.detach(child)
+                    if not field:
                         del state.fields[path]
             self._path_counts[path] -= 1
             if not self._path_counts[path]:
