@@ -20,12 +20,16 @@ from .number_model import NumberLiteral
 from .wildcard import wildcard_regex
 
 __all__ = [
+    "ABSENT",
+    "PRESENT",
+    "Alternative",
     "AnythingBut",
     "Cidr",
     "Condition",
     "Constant",
     "EqualsIgnoreCase",
     "Exact",
+    "ExclusionTest",
     "Exists",
     "Key",
     "Numeric",
