@@ -26,7 +26,7 @@ import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
-from .events import Leaf, Trail, parse_event
+from .events import Leaf, parse_event
 from .flatten import PathSet, flatten
 from .ir import (
     Alternative,
@@ -48,7 +48,7 @@ from .ir import (
 )
 from .number_model import NumberLiteral
 from .pattern import Pattern, compile_pattern
-from .reference import Choice, consistent, passes, witness
+from .reference import Choice, passes, witness
 
 __all__ = ["AlternativeExplanation", "ConditionExplanation", "Explanation", "describe_test", "explain"]
 
@@ -172,10 +172,6 @@ _NAMES: dict[type, str] = {
 
 
 # -- judging ----------------------------------------------------------------------------------------------
-
-
-def _reachable(candidates: Sequence[Leaf], trails: Sequence[Trail]) -> bool:
-    return any(all(consistent(trail, other) for other in trails) for _, trail in candidates)
 
 
 def _passing_note(condition: Condition, choice: Choice, found: Sequence[Leaf]) -> tuple[str | None, str]:
