@@ -9,7 +9,7 @@ Every generator takes a rule count and an event count and returns a :class:`Work
 * ``dense``: rules copied from values of the events themselves, so matches per event grow with N.
 
 Run ``python benchmarks/workloads.py`` for a self-test that checks the workloads against the reference
-matcher in ``reference.py``.
+interpreter (``reference_matcher.py``).
 """
 
 from __future__ import annotations
