@@ -10,14 +10,14 @@ while the engine is incomplete.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus" / "eventbridge"
+from . import corpus
+
+CORPUS_DIR = corpus.ROOT / "eventbridge"
 
 MATCH_FILES = [
     "exact",
@@ -98,17 +98,15 @@ MIN_MATCH_CASES = 300
 
 
 def _load(name: str) -> dict[str, Any]:
-    with open(CORPUS_DIR / f"{name}.json", encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+    return corpus.load("eventbridge", name)
 
 
 def _pattern_src(group: dict[str, Any]) -> Any:
-    return group["pattern_text"] if "pattern_text" in group else group["pattern"]
+    return corpus.source(group, "pattern")
 
 
 def _event_src(case: dict[str, Any]) -> Any:
-    return case["event_text"] if "event_text" in case else case["event"]
+    return corpus.source(case, "event")
 
 
 def _match_cases() -> list[Any]:

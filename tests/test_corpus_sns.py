@@ -10,14 +10,14 @@ while the engine is incomplete.
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from typing import Any
 
 import pytest
 
-CORPUS_DIR = Path(__file__).resolve().parents[1] / "corpus" / "sns"
+from . import corpus
+
+CORPUS_DIR = corpus.ROOT / "sns"
 
 MATCH_FILES = [
     "attributes-exact",
@@ -94,13 +94,11 @@ MIN_MATCH_CASES = 150
 
 
 def _load(name: str) -> dict[str, Any]:
-    with open(CORPUS_DIR / f"{name}.json", encoding="utf-8") as f:
-        data: dict[str, Any] = json.load(f)
-    return data
+    return corpus.load("sns", name)
 
 
 def _policy_src(entry: dict[str, Any]) -> Any:
-    return entry["policy_text"] if "policy_text" in entry else entry["policy"]
+    return corpus.source(entry, "policy")
 
 
 def _message(case: dict[str, Any]) -> tuple[Any, Any]:
