@@ -380,6 +380,14 @@ class Machine:
                 paths = self._paths = PathSet(self._path_counts)
             return sorted(self._walk(flatten(parsed, paths)))
 
+    def match_many(self, events: Iterable[object]) -> list[list[str]]:
+        """:meth:`match` for each of ``events`` (dicts or JSON texts), in order.
+
+        Raises :class:`~eventmatch.InvalidEventError` at the first event that is not a JSON
+        object; match events one by one to go on past bad ones.
+        """
+        return [self.match(event) for event in events]
+
     def _walk(self, leaves: dict[str, list[tuple[Any, Trail]]]) -> set[str]:
         matched: set[str] = set()
         start: tuple[_State, Pinned] = (self._root, ())
