@@ -111,16 +111,34 @@ def parse_event(event: object) -> Mapping[str, Any] | DuplicateKeyObject:
         event = bytes(event)
     elif not isinstance(event, bytes):
         raise InvalidEventError(f"an event is a dict or JSON text, not {type(event).__name__}")
-    if _has_lossy_number(event):
-        return _as_object(_exact_parse(event))
+    return _read_bytes(event)
+
+
+# orjson writes the doubles below 1e-307 (subnormals among them, which the number model does
+# not compare by value) with an exponent of -308 to -324.
+_TINY_EXPONENT: Final = re.compile(rb"[0-9]e-3[0-9][0-9]")
+
+
+def _read_bytes(text: bytes) -> Mapping[str, Any] | DuplicateKeyObject:
     try:
-        parsed = orjson.loads(event)
+        parsed = orjson.loads(text)
     except orjson.JSONDecodeError:
-        return _as_object(_exact_parse(event))  # JSON orjson refuses: integers beyond 64 bits
-    if type(parsed) is dict and event.count(b'":') != orjson.dumps(parsed).count(b'":'):
-        # orjson keeps only the last of a repeated key (or the text is spaced oddly): read exactly
-        return _as_object(_exact_parse(event))
-    return _as_object(parsed)
+        return _as_object(_exact_parse(text))  # JSON orjson refuses: integers beyond 64 bits, deep nesting
+    if type(parsed) is not dict:
+        return _as_object(parsed)
+    try:
+        written = orjson.dumps(parsed)
+    except orjson.JSONEncodeError:  # deeper than orjson writes
+        return _as_object(_exact_parse(text))
+    if written == text and (b"e-3" not in text or not _TINY_EXPONENT.search(text)):
+        # orjson wrote back the very text: no key repeats and every number is spelled the way
+        # orjson reads it exactly, so nothing was lost.
+        return parsed
+    if _has_lossy_number(text) or text.count(b'":') != written.count(b'":'):
+        # a number orjson reads lossily, or a repeated key (orjson keeps only the last),
+        # or text spaced oddly: read exactly
+        return _as_object(_exact_parse(text))
+    return parsed
 
 
 def _as_object(parsed: Any) -> Mapping[str, Any] | DuplicateKeyObject:

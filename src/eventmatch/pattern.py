@@ -6,11 +6,9 @@ from typing import Any
 
 from .errors import InvalidPatternError
 from .eventbridge import compile_tree
-from .events import parse_event
-from .flatten import PathSet, flatten
 from .ir import Rule
 from .jsontext import from_python, parse_pattern_text
-from .reference import rule_matches
+from .snapshot import Snapshot, rule_snapshot
 
 __all__ = ["Pattern", "compile_pattern", "matches", "read_pattern"]
 
@@ -34,21 +32,22 @@ class Pattern:
     threads and pickled.
     """
 
-    __slots__ = ("_paths", "rule")
+    __slots__ = ("_snapshot", "rule")
 
     def __init__(self, rule: Rule) -> None:
         #: The IR: alternatives (after ``$or`` expansion) of conditions sorted by path.
         self.rule = rule
-        self._paths: PathSet | None = None  # made on first use: a Machine never needs it
+        self._snapshot: Snapshot | None = None  # made on first use: a Machine never needs it
 
     def matches(self, event: object) -> bool:
         """Whether ``event`` (a dict, or JSON text as str or bytes) matches this pattern.
 
         Raises :class:`~eventmatch.InvalidEventError` when the event is not a JSON object.
         """
-        if self._paths is None:
-            self._paths = PathSet(condition.path for alternative in self.rule for condition in alternative)
-        return rule_matches(self.rule, flatten(parse_event(event), self._paths))
+        snapshot = self._snapshot
+        if snapshot is None:
+            snapshot = self._snapshot = rule_snapshot(self.rule)
+        return bool(snapshot.match(event))
 
     def __repr__(self) -> str:
         return f"<Pattern with {len(self.rule)} alternative(s)>"

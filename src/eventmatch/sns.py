@@ -22,11 +22,10 @@ from typing import Any, Final
 from .errors import InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
 from .eventbridge import compile_tree
 from .events import DuplicateKeyObject, parse_event
-from .flatten import PathSet, flatten
 from .ir import PRESENT, Condition, Constant, Rule
 from .jsontext import JsonObject, JsonValue, from_python, parse_pattern_text
 from .number_model import number_key
-from .reference import rule_matches
+from .snapshot import rule_snapshot
 
 __all__ = [
     "MAX_COMBINATIONS",
@@ -197,16 +196,16 @@ def message_event(message_attributes: Mapping[str, Any] | None = None, body: obj
 class FilterPolicy:
     """A validated SNS subscription filter policy. Build one with :func:`compile_filter_policy`."""
 
-    __slots__ = ("_paths", "rule", "scope")
+    __slots__ = ("_snapshot", "rule", "scope")
 
     def __init__(self, rule: Rule, scope: str) -> None:
         self.rule = rule
         self.scope = scope
-        self._paths = PathSet(condition.path for alternative in rule for condition in alternative)
+        self._snapshot = rule_snapshot(rule)
 
     def matches(self, message_attributes: Mapping[str, Any] | None = None, body: object = None) -> bool:
         """Whether SNS delivers a message with these attributes and this body to the subscription."""
-        return rule_matches(self.rule, flatten(message_event(message_attributes, body), self._paths))
+        return bool(self._snapshot.match(message_event(message_attributes, body)))
 
     def __repr__(self) -> str:
         return f"<FilterPolicy ({self.scope}) with {len(self.rule)} alternative(s)>"

@@ -1,0 +1,60 @@
+"""A compiled snapshot of a rule set: what matching reads, immutable once published.
+
+A Machine publishes a new snapshot after its rules change (one attribute swap), so matching
+needs no lock and sees either the old rule set or the new one, never half of each. A
+snapshot matches an event by the cheapest reading that is exact for it: the plain reading
+of the wanted paths (:mod:`eventmatch.wanted`) and the plain walk when no wanted leaf sits
+inside an array element, the general reader and the pinned walk otherwise.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from .compiled import Node, compile_state
+from .events import parse_event
+from .flatten import PathSet, flatten
+from .ir import Rule
+from .routes import order_steps, ways
+from .store import RuleStore
+from .walk import walk, walk_plain
+from .wanted import read_plain, wanted_trie
+
+__all__ = ["Snapshot", "rule_snapshot"]
+
+
+class Snapshot:
+    """The compiled automaton of one rule set, and the paths its events are read at."""
+
+    __slots__ = ("paths", "root", "wanted")
+
+    def __init__(self, store: RuleStore) -> None:
+        self.root: Node = compile_state(store.root, {})
+        self.paths = PathSet(store.path_counts)
+        self.wanted = wanted_trie(self.paths.leaves)
+
+    def match(self, event: object) -> list[str]:
+        """The names of the rules ``event`` matches, each once, sorted."""
+        parsed = event if type(event) is dict else parse_event(event)
+        wanted = self.wanted
+        if wanted is not None and type(parsed) is dict:
+            values: dict[str, list[Any]] = {}
+            if read_plain(parsed, wanted, values):
+                matched = walk_plain(self.root, values)
+                return sorted(matched) if len(matched) > 1 else list(matched)
+        return sorted(walk(self.root, flatten(parsed, self.paths)))
+
+    def match_many(self, events: Iterable[object]) -> list[list[str]]:
+        """:meth:`match` for each event, in order."""
+        match = self.match
+        return [match(event) for event in events]
+
+
+def rule_snapshot(rule: Rule) -> Snapshot:
+    """A snapshot of one rule on its own (what a compiled pattern or policy matches with)."""
+    store = RuleStore()
+    for alternative in rule:
+        for present, absent in ways(alternative):
+            store.insert((*order_steps(present, {}), *absent), "")
+    return Snapshot(store)
