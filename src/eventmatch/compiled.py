@@ -15,7 +15,7 @@ from .ir import Exact, Numeric
 from .matchers.value_index import ValueIndex
 from .store import StoreState
 
-__all__ = ["FieldSteps", "Node", "compile_state"]
+__all__ = ["Chain", "FieldSteps", "Node", "PlainStep", "compile_state", "plain_plan"]
 
 _NO_PATHS: frozenset[str] = frozenset()
 
@@ -23,7 +23,7 @@ _NO_PATHS: frozenset[str] = frozenset()
 class Node:
     """A compiled state; never changed once built."""
 
-    __slots__ = ("absent", "below", "fields", "terminal")
+    __slots__ = ("absent", "below", "fields", "plan", "terminal")
 
     def __init__(
         self,
@@ -36,10 +36,69 @@ class Node:
         self.fields = fields  # path -> the steps leaving here on that path
         self.absent = absent  # (path, child) for "no leaf at path" steps
         self.below = below  # every path a step below this node reads (array consistency needs it)
+        self.plan: dict[str, PlainStep] | None = None  # made on the first plain walk through here
 
 
 # (exact key -> children, the other tests' index or None)
 FieldSteps: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None]"
+
+
+# A chain: consecutive exact-only steps on these paths, looked up at once by the tuple of the
+# event's values there (a bare value for one path), to the nodes they lead to.
+Chain: TypeAlias = "tuple[tuple[str, ...], dict[Any, tuple[Node, ...]]]"
+# How the plain walk takes the steps on one path: (exact, others, chains starting with this
+# step, every path the chains read); chains only when the path's steps are all exact.
+PlainStep: TypeAlias = (
+    "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, tuple[Chain, ...] | None, frozenset[str]]"
+)
+
+_LONGEST_CHAIN = 6
+
+
+def _passes_through(node: Node) -> bool:
+    """Whether a node only leads on, by exact values on one path (a chain can skip it)."""
+    if node.terminal or node.absent or len(node.fields) != 1:
+        return False
+    return next(iter(node.fields.values()))[1] is None
+
+
+def _chains(path: str, exact: dict[Any, tuple[Node, ...]]) -> tuple[Chain, ...]:
+    tables: dict[tuple[str, ...], dict[Any, list[Node]]] = {}
+
+    def descend(paths: tuple[str, ...], keys: tuple[Any, ...], node: Node) -> None:
+        if len(paths) < _LONGEST_CHAIN and _passes_through(node):
+            ((next_path, (next_exact, _)),) = node.fields.items()
+            for key, children in next_exact.items():
+                for child in children:
+                    descend((*paths, next_path), (*keys, key), child)
+            return
+        table = tables.setdefault(paths, {})
+        targets = table.setdefault(keys if len(keys) > 1 else keys[0], [])
+        if node not in targets:
+            targets.append(node)
+
+    for key, children in exact.items():
+        for child in children:
+            descend((path,), (key,), child)
+    return tuple(
+        (paths, {key: tuple(nodes) for key, nodes in table.items()}) for paths, table in tables.items()
+    )
+
+
+def plain_plan(node: Node) -> dict[str, PlainStep]:
+    """How the plain walk takes the steps leaving ``node``, made once per node: chains of
+    exact steps through nodes that only lead on become single lookups."""
+    plan: dict[str, PlainStep] = {}
+    for path, (exact, others) in node.fields.items():
+        if others is None and any(
+            _passes_through(child) for children in exact.values() for child in children
+        ):
+            chains = _chains(path, exact)
+            plan[path] = (exact, None, chains, frozenset(p for paths, _ in chains for p in paths))
+        else:
+            plan[path] = (exact, others, None, frozenset())
+    node.plan = plan
+    return plan
 
 
 def _exact_key(test: object) -> tuple[bool, Any]:

@@ -21,7 +21,7 @@ from .ir import Constant, Key
 from .jsontext import reject_constant
 from .number_model import NumberLiteral, comparable_value, int_key, number_key
 
-__all__ = ["DuplicateKeyObject", "Leaf", "Trail", "leaf_key", "parse_event"]
+__all__ = ["DuplicateKeyObject", "Leaf", "Trail", "leaf_key", "parse_event", "read_bytes"]
 
 # A leaf's place among the arrays above it: (array id, element index) from the root down.
 Trail: TypeAlias = tuple[tuple[int, int], ...]
@@ -111,7 +111,7 @@ def parse_event(event: object) -> Mapping[str, Any] | DuplicateKeyObject:
         event = bytes(event)
     elif not isinstance(event, bytes):
         raise InvalidEventError(f"an event is a dict or JSON text, not {type(event).__name__}")
-    return _read_bytes(event)
+    return read_bytes(event)
 
 
 # orjson writes the doubles below 1e-307 (subnormals among them, which the number model does
@@ -119,7 +119,8 @@ def parse_event(event: object) -> Mapping[str, Any] | DuplicateKeyObject:
 _TINY_EXPONENT: Final = re.compile(rb"[0-9]e-3[0-9][0-9]")
 
 
-def _read_bytes(text: bytes) -> Mapping[str, Any] | DuplicateKeyObject:
+def read_bytes(text: bytes) -> Mapping[str, Any] | DuplicateKeyObject:
+    """:func:`parse_event` for JSON text as bytes."""
     try:
         parsed = orjson.loads(text)
     except orjson.JSONDecodeError:

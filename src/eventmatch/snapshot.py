@@ -13,7 +13,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from .compiled import Node, compile_state
-from .events import parse_event
+from .events import parse_event, read_bytes
 from .flatten import PathSet, flatten
 from .ir import Rule
 from .routes import order_steps, ways
@@ -36,7 +36,8 @@ class Snapshot:
 
     def match(self, event: object) -> list[str]:
         """The names of the rules ``event`` matches, each once, sorted."""
-        parsed = event if type(event) is dict else parse_event(event)
+        kind = type(event)
+        parsed = read_bytes(event) if kind is bytes else event if kind is dict else parse_event(event)
         wanted = self.wanted
         if wanted is not None and type(parsed) is dict:
             values: dict[str, list[Any]] = {}

@@ -16,7 +16,7 @@ from collections.abc import Mapping, Sequence
 from typing import Any
 
 from .arrays import Holdings, Pins, consistent, holdings_of, joins, project
-from .compiled import Node
+from .compiled import Node, plain_plan
 from .events import Leaf
 
 __all__ = ["walk", "walk_pinned", "walk_plain"]
@@ -33,13 +33,34 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
         node = pop()
         if node.terminal:
             matched.update(node.terminal)
-        fields = node.fields
-        if fields:
-            if len(fields) <= event_paths:
-                present = [(steps, values[path]) for path, steps in fields.items() if path in values]
+        plan = node.plan
+        if plan is None:
+            plan = plain_plan(node)
+        if plan:
+            if len(plan) <= event_paths:
+                present = [(step, values[path]) for path, step in plan.items() if path in values]
             else:
-                present = [(fields[path], found) for path, found in values.items() if path in fields]
-            for (exact, others), found in present:
+                present = [(plan[path], found) for path, found in values.items() if path in plan]
+            for (exact, others, chains, chain_paths), found in present:
+                if chains is not None and all(len(values.get(p, found)) == 1 for p in chain_paths):
+                    for paths, table in chains:
+                        if len(paths) == 1:
+                            reached = table.get(found[0])
+                        else:
+                            keys = []
+                            for chain_path in paths:
+                                there = values.get(chain_path)
+                                if there is None:
+                                    break
+                                keys.append(there[0])
+                            else:
+                                reached = table.get(tuple(keys))
+                                if reached:
+                                    extend(reached)
+                            continue
+                        if reached:
+                            extend(reached)
+                    continue
                 if others is None and len(found) == 1:
                     reached = exact.get(found[0])
                     if reached:
@@ -63,12 +84,44 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
 class _PinnedWalk:
     """The state of one pinned walk: the event's leaves and what is worked out about them."""
 
-    __slots__ = ("holdings", "leaves", "visible_cache")
+    __slots__ = ("by_element", "holdings", "leaves", "outside", "visible_cache")
 
     def __init__(self, leaves: Mapping[str, Sequence[Leaf]], holdings: Holdings) -> None:
         self.leaves = leaves
         self.holdings = holdings
         self.visible_cache: dict[Node, frozenset[int]] = {}
+        # path -> its leaves by the outermost array element holding them
+        self.by_element: dict[str, dict[tuple[int, int], list[Leaf]]] = {}
+        self.outside: dict[tuple[str, int], list[Leaf]] = {}  # (path, array) -> leaves not in it
+
+    def candidates(self, path: str, found: Sequence[Leaf], pins: Pins) -> Sequence[Leaf]:
+        """The leaves of ``path`` that may join ``pins``: when a pin lies in an element of an
+        array holding the path, only the path's leaves in that element or outside that array
+        (the others share the array at another element). This keeps two conditions on the
+        elements of one long array linear instead of quadratic."""
+        held = self.holdings.get(path)
+        if held is None or len(found) < 8:
+            return found
+        for _, trail in pins:
+            if trail and trail[0][0] in held:
+                element = trail[0]
+                break
+        else:
+            return found
+        groups = self.by_element.get(path)
+        if groups is None:
+            groups = self.by_element[path] = {}
+            for leaf in found:
+                if leaf[1]:
+                    groups.setdefault(leaf[1][0], []).append(leaf)
+        outside_key = (path, element[0])
+        outside = self.outside.get(outside_key)
+        if outside is None:
+            outside = self.outside[outside_key] = [
+                leaf for leaf in found if not leaf[1] or leaf[1][0][0] != element[0]
+            ]
+        inside = groups.get(element, [])
+        return [*inside, *outside] if outside else inside
 
     def visible(self, node: Node) -> frozenset[int]:
         """The arrays holding leaves of the paths read below ``node``."""
@@ -99,6 +152,8 @@ class _PinnedWalk:
                 if not found:
                     continue
                 held = path in holdings
+                if pins and held:
+                    found = self.candidates(path, found, pins)
                 for key, trail in found:
                     if pins and (trail or held) and not joins(path, trail, pins, holdings):
                         continue
