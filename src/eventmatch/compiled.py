@@ -43,14 +43,13 @@ class Node:
 FieldSteps: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None]"
 
 
-# A chain: consecutive exact-only steps on these paths, looked up at once by the tuple of the
-# event's values there (a bare value for one path), to the nodes they lead to.
-Chain: TypeAlias = "tuple[tuple[str, ...], dict[Any, tuple[Node, ...]]]"
+# A chain: consecutive exact-only steps looked up at once, from the tuple of the event's values
+# at their paths, to the nodes they lead to. ``rest`` are the paths after the first (None for
+# a chain of one step, whose table is keyed by the bare value).
+Chain: TypeAlias = "tuple[tuple[str, ...] | None, dict[Any, tuple[Node, ...]]]"
 # How the plain walk takes the steps on one path: (exact, others, chains starting with this
-# step, every path the chains read); chains only when the path's steps are all exact.
-PlainStep: TypeAlias = (
-    "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, tuple[Chain, ...] | None, frozenset[str]]"
-)
+# step); chains only when the path's steps are all exact.
+PlainStep: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, tuple[Chain, ...] | None]"
 
 _LONGEST_CHAIN = 6
 
@@ -81,7 +80,8 @@ def _chains(path: str, exact: dict[Any, tuple[Node, ...]]) -> tuple[Chain, ...]:
         for child in children:
             descend((path,), (key,), child)
     return tuple(
-        (paths, {key: tuple(nodes) for key, nodes in table.items()}) for paths, table in tables.items()
+        (paths[1:] or None, {key: tuple(nodes) for key, nodes in table.items()})
+        for paths, table in tables.items()
     )
 
 
@@ -90,13 +90,12 @@ def plain_plan(node: Node) -> dict[str, PlainStep]:
     exact steps through nodes that only lead on become single lookups."""
     plan: dict[str, PlainStep] = {}
     for path, (exact, others) in node.fields.items():
+        chains = None
         if others is None and any(
             _passes_through(child) for children in exact.values() for child in children
         ):
             chains = _chains(path, exact)
-            plan[path] = (exact, None, chains, frozenset(p for paths, _ in chains for p in paths))
-        else:
-            plan[path] = (exact, others, None, frozenset())
+        plan[path] = (exact, others, chains)
     node.plan = plan
     return plan
 

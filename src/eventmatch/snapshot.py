@@ -9,17 +9,17 @@ inside an array element, the general reader and the pinned walk otherwise.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 from .compiled import Node, compile_state
-from .events import parse_event, read_bytes
+from .events import DuplicateKeyObject, parse_event, read_bytes
 from .flatten import PathSet, flatten
 from .ir import Rule
 from .routes import order_steps, ways
 from .store import RuleStore
 from .walk import walk, walk_plain
-from .wanted import read_plain, wanted_trie
+from .wanted import plain_reader, wanted_trie
 
 __all__ = ["Snapshot", "rule_snapshot"]
 
@@ -27,21 +27,27 @@ __all__ = ["Snapshot", "rule_snapshot"]
 class Snapshot:
     """The compiled automaton of one rule set, and the paths its events are read at."""
 
-    __slots__ = ("paths", "root", "wanted")
+    __slots__ = ("paths", "read_plain", "root")
 
     def __init__(self, store: RuleStore) -> None:
         self.root: Node = compile_state(store.root, {})
         self.paths = PathSet(store.path_counts)
-        self.wanted = wanted_trie(self.paths.leaves)
+        trie = wanted_trie(self.paths.leaves)
+        self.read_plain = plain_reader(trie) if trie is not None else None
 
     def match(self, event: object) -> list[str]:
         """The names of the rules ``event`` matches, each once, sorted."""
-        kind = type(event)
-        parsed = read_bytes(event) if kind is bytes else event if kind is dict else parse_event(event)
-        wanted = self.wanted
-        if wanted is not None and type(parsed) is dict:
+        parsed: Mapping[str, Any] | DuplicateKeyObject
+        if isinstance(event, bytes):
+            parsed = read_bytes(event)
+        elif type(event) is dict:
+            parsed = event
+        else:
+            parsed = parse_event(event)
+        read_plain = self.read_plain
+        if read_plain is not None and type(parsed) is dict:
             values: dict[str, list[Any]] = {}
-            if read_plain(parsed, wanted, values):
+            if read_plain(parsed, values):
                 matched = walk_plain(self.root, values)
                 return sorted(matched) if len(matched) > 1 else list(matched)
         return sorted(walk(self.root, flatten(parsed, self.paths)))

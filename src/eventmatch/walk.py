@@ -36,45 +36,55 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
         plan = node.plan
         if plan is None:
             plan = plain_plan(node)
-        if plan:
-            if len(plan) <= event_paths:
-                present = [(step, values[path]) for path, step in plan.items() if path in values]
-            else:
-                present = [(plan[path], found) for path, found in values.items() if path in plan]
-            for (exact, others, chains, chain_paths), found in present:
-                if chains is not None and all(len(values.get(p, found)) == 1 for p in chain_paths):
-                    for paths, table in chains:
-                        if len(paths) == 1:
-                            reached = table.get(found[0])
+        if len(plan) <= event_paths:
+            steps = plan.items()
+        else:
+            steps = [(path, plan[path]) for path in values if path in plan]  # type: ignore[assignment]
+        for path, (exact, others, chains) in steps:
+            found = values.get(path)
+            if found is None:
+                continue
+            if len(found) == 1:
+                value = found[0]
+                if chains is not None:
+                    several = False
+                    for rest, table in chains:
+                        if rest is None:
+                            reached = table.get(value)
                         else:
-                            keys = []
-                            for chain_path in paths:
-                                there = values.get(chain_path)
+                            key = [value]
+                            for later in rest:
+                                there = values.get(later)
                                 if there is None:
                                     break
-                                keys.append(there[0])
+                                if len(there) != 1:
+                                    several = True
+                                    break
+                                key.append(there[0])
                             else:
-                                reached = table.get(tuple(keys))
+                                reached = table.get(tuple(key))
                                 if reached:
                                     extend(reached)
                             continue
                         if reached:
                             extend(reached)
-                    continue
-                if others is None and len(found) == 1:
-                    reached = exact.get(found[0])
+                    if not several:
+                        continue
+                    # A later path has several values: take the steps one by one instead.
+                if others is None:
+                    reached = exact.get(value)
                     if reached:
                         extend(reached)
                     continue
-                # Several leaves may reach one child: visit it once.
-                children: set[Node] = set()
-                for key in found:
-                    hit = exact.get(key)
-                    if hit:
-                        children.update(hit)
-                    if others is not None:
-                        others.lookup(key, children)
-                extend(children)
+            # Several leaves may reach one child: visit it once.
+            children: set[Node] = set()
+            for key in found:
+                hit = exact.get(key)
+                if hit:
+                    children.update(hit)
+                if others is not None:
+                    others.lookup(key, children)
+            extend(children)
         for path, child in node.absent:
             if path not in values:
                 push(child)

@@ -1,5 +1,6 @@
-"""Reading only the wanted paths of an event: a trie of the rules' path steps, walked over
-the event with one ``dict.get`` per wanted step (the event's other keys are never looked at).
+"""Reading only the wanted paths of an event: a trie of the rules' path steps, turned into
+Python code that reads the event with one ``dict.get`` per wanted step (the event's other keys
+are never looked at). ``reader_source`` shows the code made for a rule set.
 
 This *plain* reading covers the easy case exactly; it gives up (returns False) when the event
 needs the general reader (:func:`eventmatch.flatten.flatten`): an object or array inside an
@@ -10,12 +11,12 @@ plain dict. Rule sets with an empty path step (``"a..b"``) always take the gener
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
-from typing import Any
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any, TypeAlias
 
 from .events import DuplicateKeyObject, leaf_key
 
-__all__ = ["WantedNode", "read_plain", "wanted_trie"]
+__all__ = ["PlainReader", "WantedNode", "plain_reader", "read_other", "reader_source", "wanted_trie"]
 
 
 class WantedNode:
@@ -66,41 +67,86 @@ def wanted_trie(paths: Iterable[str]) -> WantedNode | None:
 
 _MISSING: Any = object()
 
+# A plain reader: fills ``values`` (path -> typed keys) from an event, False when it can't.
+PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, list[Any]]], bool]
 
-def read_plain(obj: dict[str, Any], node: WantedNode, values: dict[str, list[Any]]) -> bool:
-    """Add the typed keys of ``obj``'s leaves at the wanted paths to ``values``; False (with
-    ``values`` partly filled) when the event needs the general reader."""
-    for key in node.dotted:
-        if key in obj:
-            return False
-    for key, path, is_leaf, sub in node.entries:
-        value = obj.get(key, _MISSING)
-        if value is _MISSING:
-            continue
-        kind = type(value)
-        if kind is str:
-            if is_leaf:
-                values[path] = [value]
-        elif kind is dict:
-            if sub is not None and not read_plain(value, sub, values):
-                return False
-        elif kind is list:
-            keys: list[Any] = []
-            for element in value:
-                if type(element) is str:
-                    keys.append(element)
-                    continue
-                found = leaf_key(element)
-                if found is not None:
-                    keys.append(found)
-                elif type(element) is dict or isinstance(element, list | Mapping):
-                    return False  # its leaves sit in an array element
-            if is_leaf and keys:
-                values[path] = keys
-        elif kind is DuplicateKeyObject or isinstance(value, Mapping):
-            return False
-        elif is_leaf:
-            found = leaf_key(value)
+
+def read_other(values: dict[str, list[Any]], path: str, value: Any, is_leaf: bool) -> bool:
+    """The plain reading of a value at a wanted path that is not a string, or not an object
+    with wanted steps below (the readers handle those two inline)."""
+    kind = type(value)
+    if kind is list:
+        keys: list[Any] = []
+        for element in value:
+            if type(element) is str:
+                keys.append(element)
+                continue
+            found = leaf_key(element)
             if found is not None:
-                values[path] = [found]
+                keys.append(found)
+            elif type(element) is dict or isinstance(element, list | Mapping):
+                return False  # its leaves sit in an array element
+        if is_leaf and keys:
+            values[path] = keys
+    elif kind is str or kind is dict:
+        pass  # a string where only objects are wanted, or an object with nothing wanted in it
+    elif kind is DuplicateKeyObject or isinstance(value, Mapping):
+        return False
+    elif is_leaf:
+        found = leaf_key(value)
+        if found is not None:
+            values[path] = [found]
     return True
+
+
+def reader_source(trie: WantedNode) -> str:
+    """The Python source of the plain reader of ``trie``: one function per object level, one
+    ``dict.get`` per wanted key, with the rule set's keys and paths written in as constants
+    (``DOTTED_<n>`` is the set of dotted keys level ``n`` refuses). ``read_0`` reads the
+    event's top level."""
+    functions: list[list[str]] = []
+
+    def emit(node: WantedNode) -> str:
+        name = f"read_{len(functions)}"
+        lines = [f"def {name}(obj, values):"]
+        functions.append(lines)
+        if len(node.dotted) > 4:
+            lines.append(f"    if not DOTTED_{name[5:]}.isdisjoint(obj): return False")
+        elif node.dotted:
+            lines.append(f"    if {' or '.join(f'{key!r} in obj' for key in node.dotted)}: return False")
+        for key, path, is_leaf, sub in node.entries:
+            lines.append(f"    v = obj.get({key!r}, MISSING)")
+            lines.append("    if v is not MISSING:")
+            branch = "if"
+            if is_leaf:
+                lines.append(f"        if type(v) is str: values[{path!r}] = [v]")
+                branch = "elif"
+            if sub is not None:
+                lines.append(f"        {branch} type(v) is dict:")
+                lines.append(f"            if not {emit(sub)}(v, values): return False")
+                branch = "elif"
+            lines.append(f"        {branch} not read_other(values, {path!r}, v, {is_leaf}): return False")
+        lines.append("    return True")
+        return name
+
+    emit(trie)
+    return "\n".join(line for lines in reversed(functions) for line in lines) + "\n"
+
+
+def _levels(trie: WantedNode) -> list[WantedNode]:
+    """The nodes of ``trie`` in the order :func:`reader_source` numbers them."""
+    nodes = [trie]
+    for _, _, _, sub in trie.entries:
+        if sub is not None:
+            nodes.extend(_levels(sub))
+    return nodes
+
+
+def plain_reader(trie: WantedNode) -> PlainReader:
+    """The plain reader of ``trie``, compiled from :func:`reader_source`."""
+    namespace: dict[str, Any] = {"MISSING": _MISSING, "read_other": read_other}
+    for number, node in enumerate(_levels(trie)):
+        namespace[f"DOTTED_{number}"] = frozenset(node.dotted)
+    exec(compile(reader_source(trie), "<eventmatch plain reader>", "exec"), namespace)
+    reader: PlainReader = namespace["read_0"]
+    return reader
