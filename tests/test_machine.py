@@ -76,3 +76,12 @@ def test_matching_while_another_thread_changes_the_rules() -> None:
     worker.join()
     assert not errors
     assert len(machine) == 1 + 200
+
+
+def test_a_machine_emptied_by_removal_matches_nothing() -> None:
+    # Found by the removal property test: the emptied root has no fields and no names.
+    machine = eventmatch.Machine()
+    machine.add_rule("r0", {"c": ["ab"]})
+    machine.remove_rule("r0")
+    assert machine.match({}) == []
+    assert machine.match({"c": "ab"}) == []

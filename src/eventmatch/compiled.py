@@ -18,6 +18,9 @@ from .store import StoreState
 __all__ = ["Chain", "FieldSteps", "Node", "PlainStep", "compile_state", "plain_plan"]
 
 _NO_PATHS: frozenset[str] = frozenset()
+# Shared by the leaves; nothing ever adds to them.
+_NO_FIELDS: dict[str, Any] = {}
+_NO_PLAN: dict[str, Any] = {}
 
 
 class Node:
@@ -36,7 +39,8 @@ class Node:
         self.fields = fields  # path -> the steps leaving here on that path
         self.absent = absent  # (path, child) for "no leaf at path" steps
         self.below = below  # every path a step below this node reads (array consistency needs it)
-        self.plan: dict[str, PlainStep] | None = None  # made on the first plain walk through here
+        # made on the first plain walk through here (a node with no fields needs none)
+        self.plan: dict[str, PlainStep] | None = None if fields else _NO_PLAN
 
 
 # (exact key -> children, the other tests' index or None)
@@ -114,6 +118,10 @@ def compile_state(state: StoreState, interned: dict[frozenset[str], frozenset[st
     ``interned`` shares equal ``below`` sets between the nodes of one publication."""
     if state.compiled is not None:
         return state.compiled
+    terminal = tuple(dict.fromkeys(state.terminal)) if state.terminal else ()
+    if state.fields is None and state.absent is None:  # a leaf: most states are
+        leaf = state.compiled = Node(terminal, _NO_FIELDS, (), _NO_PATHS)
+        return leaf
     below: set[str] = set()
     fields: dict[str, FieldSteps] = {}
     for path, steps in (state.fields or {}).items():
@@ -140,7 +148,6 @@ def compile_state(state: StoreState, interned: dict[frozenset[str], frozenset[st
         below.add(path)
         absent.append((path, node))
     frozen = frozenset(below) if below else _NO_PATHS
-    terminal = tuple(state.terminal) if state.terminal else ()
     compiled = Node(terminal, fields, tuple(absent), interned.setdefault(frozen, frozen))
     state.compiled = compiled
     return compiled

@@ -11,7 +11,8 @@ from __future__ import annotations
 import gc
 import threading
 from collections import Counter
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import Any
 
 from .ir import Exact, Rule
@@ -22,6 +23,19 @@ from .sns import compile_policy_rule, message_event
 from .store import RuleStore
 
 __all__ = ["Machine"]
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the automaton grows: it has no cycles to
+    collect, and the collector's sweeps over a growing heap would take half the time."""
+    collecting = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if collecting:
+            gc.enable()
 
 
 def _compiled(pattern: Any) -> Pattern:
@@ -67,16 +81,10 @@ class Machine:
     def add_rules(self, rules: Iterable[tuple[str, Any]]) -> None:
         """Add many ``(name, pattern)`` pairs at once: all of them, or none when one is invalid
         (the :class:`~eventmatch.InvalidPatternError` names no rule; its path does). Faster than
-        :meth:`add_rule` in a loop for large rule sets: Python's cyclic garbage collector is paused
-        while the automaton grows (it has no cycles to collect, and its sweeps over a growing heap
-        would otherwise take half the time)."""
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
+        :meth:`add_rule` in a loop for large rule sets (the cyclic garbage collector is paused
+        while the rules are filed)."""
+        with _collector_paused():
             self._add([(name, _compiled(pattern).rule) for name, pattern in rules])
-        finally:
-            if collecting:
-                gc.enable()
 
     def add_filter_policy(self, name: str, policy: Any, scope: str = "MessageAttributes") -> None:
         """Add an SNS subscription filter policy (a dict or JSON text) for ``scope``
@@ -166,7 +174,7 @@ class Machine:
 
     def _publish(self) -> Snapshot:
         """The current snapshot, compiling the changes since the last one first."""
-        with self._lock:
+        with self._lock, _collector_paused():
             snapshot = self._snapshot
             if snapshot is None:
                 snapshot = self._snapshot = Snapshot(self._store)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from .compiled import Node, compile_state
+from .compiled import Node, compile_state, plain_plan
 from .events import DuplicateKeyObject, parse_event, read_bytes
 from .flatten import PathSet, flatten
 from .ir import Rule
@@ -31,6 +31,8 @@ class Snapshot:
 
     def __init__(self, store: RuleStore) -> None:
         self.root: Node = compile_state(store.root, {})
+        if self.root.plan is None:
+            plain_plan(self.root)  # the root's chains span the rule set: make them while publishing
         self.paths = PathSet(store.path_counts)
         trie = wanted_trie(self.paths.leaves)
         self.read_plain = plain_reader(trie) if trie is not None else None

@@ -29,7 +29,8 @@ class StoreState:
         # path -> the tests of each step leaving here on that path -> the state it leads to
         self.fields: dict[str, dict[tuple[Test, ...], StoreState]] | None = None
         self.absent: dict[str, StoreState] | None = None
-        self.terminal: dict[str, int] | None = None  # name -> routes of that name ending here
+        # the names of the routes ending here, once per route (a list: most hold one name)
+        self.terminal: list[str] | None = None
         self.refs = 0  # routes passing through
         self.compiled: Node | None = None  # the snapshot's node, until a change passes through
 
@@ -68,9 +69,10 @@ class RuleStore:
             child.refs += 1
             child.compiled = None
             state = child
-        terminal = state.terminal if state.terminal is not None else {}
-        state.terminal = terminal
-        terminal[name] = terminal.get(name, 0) + 1
+        if state.terminal is None:
+            state.terminal = [name]
+        else:
+            state.terminal.append(name)
 
     def delete(self, route: Route, name: str) -> None:
         """Undo one :meth:`insert` of ``route`` for ``name``."""
@@ -103,8 +105,6 @@ class RuleStore:
             child.compiled = None
             state = child
         assert state.terminal is not None
-        state.terminal[name] -= 1
-        if not state.terminal[name]:
-            del state.terminal[name]
-            if not state.terminal:
-                state.terminal = None
+        state.terminal.remove(name)
+        if not state.terminal:
+            state.terminal = None
