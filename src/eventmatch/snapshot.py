@@ -18,7 +18,7 @@ from .flatten import PathSet, flatten
 from .ir import Rule
 from .routes import order_steps, ways
 from .store import RuleStore
-from .walk import walk, walk_plain
+from .walk import tangled, walk, walk_plain
 from .wanted import plain_reader, wanted_trie
 
 __all__ = ["Snapshot", "rule_snapshot"]
@@ -27,13 +27,17 @@ __all__ = ["Snapshot", "rule_snapshot"]
 class Snapshot:
     """The compiled automaton of one rule set, and the paths its events are read at."""
 
-    __slots__ = ("paths", "read_plain", "root")
+    __slots__ = ("partners", "paths", "read_plain", "root")
 
     def __init__(self, store: RuleStore) -> None:
         self.root: Node = compile_state(store.root, {})
         if self.root.plan is None:
             plain_plan(self.root)  # the root's chains span the rule set: make them while publishing
         self.paths = PathSet(store.path_counts)
+        partners: dict[str, set[str]] = {}
+        for path, other in store.partner_counts:
+            partners.setdefault(path, set()).add(other)
+        self.partners = {path: frozenset(others) for path, others in partners.items()}
         trie = wanted_trie(self.paths.leaves)
         self.read_plain = plain_reader(trie) if trie is not None else None
 
@@ -49,10 +53,11 @@ class Snapshot:
         read_plain = self.read_plain
         if read_plain is not None and type(parsed) is dict:
             values: dict[str, list[Any]] = {}
-            if read_plain(parsed, values):
+            trailed: list[str] = []
+            if read_plain(parsed, values, trailed) and (not trailed or not tangled(trailed, self.partners)):
                 matched = walk_plain(self.root, values)
                 return sorted(matched) if len(matched) > 1 else list(matched)
-        return sorted(walk(self.root, flatten(parsed, self.paths)))
+        return sorted(walk(self.root, flatten(parsed, self.paths), self.partners))
 
     def match_many(self, events: Iterable[object]) -> list[list[str]]:
         """:meth:`match` for each event, in order."""

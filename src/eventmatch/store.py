@@ -38,14 +38,28 @@ class StoreState:
 class RuleStore:
     """The trie of routes, and how many steps use each path (the paths events are read at)."""
 
-    __slots__ = ("path_counts", "root")
+    __slots__ = ("partner_counts", "path_counts", "root")
 
     def __init__(self) -> None:
         self.root = StoreState()
         self.path_counts: Counter[str] = Counter()
+        # (path, other path) -> routes stepping on both: array consistency only ever relates
+        # leaves of paths that share a route
+        self.partner_counts: Counter[tuple[str, str]] = Counter()
+
+    def _count_partners(self, route: Route, change: int) -> None:
+        if len(route) > 1:
+            paths = [path for path, _ in route]
+            for path in paths:
+                for other in paths:
+                    if other != path:
+                        self.partner_counts[(path, other)] += change
+                        if not self.partner_counts[(path, other)]:
+                            del self.partner_counts[(path, other)]
 
     def insert(self, route: Route, name: str) -> None:
         """File one route of the rule ``name``."""
+        self._count_partners(route, 1)
         state = self.root
         state.refs += 1
         state.compiled = None
@@ -76,6 +90,7 @@ class RuleStore:
 
     def delete(self, route: Route, name: str) -> None:
         """Undo one :meth:`insert` of ``route`` for ``name``."""
+        self._count_partners(route, -1)
         state = self.root
         state.refs -= 1
         state.compiled = None

@@ -12,14 +12,14 @@ uses (decision D7).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .arrays import Holdings, Pins, consistent, holdings_of, joins, project
 from .compiled import Node, plain_plan
 from .events import Leaf
 
-__all__ = ["walk", "walk_pinned", "walk_plain"]
+__all__ = ["tangled", "walk", "walk_pinned", "walk_plain"]
 
 
 def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
@@ -78,12 +78,13 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
                     continue
             # Several leaves may reach one child: visit it once.
             children: set[Node] = set()
-            for key in found:
-                hit = exact.get(key)
-                if hit:
-                    children.update(hit)
-                if others is not None:
-                    others.lookup(key, children)
+            if exact:
+                for key in found:
+                    hit = exact.get(key)
+                    if hit:
+                        children.update(hit)
+            if others is not None:
+                others.lookup_many(found, children)
             extend(children)
         for path, child in node.absent:
             if path not in values:
@@ -201,9 +202,19 @@ def walk_pinned(root: Node, leaves: Mapping[str, Sequence[Leaf]], holdings: Hold
     return _PinnedWalk(leaves, holdings).run(root)
 
 
-def walk(root: Node, leaves: Mapping[str, Sequence[Leaf]]) -> set[str]:
-    """The rules matched by a flattened event, by whichever walk it needs."""
+def tangled(trailed: Iterable[str], partners: Mapping[str, frozenset[str]]) -> bool:
+    """Whether two of the ``trailed`` paths (those with leaves in array elements) share a
+    rule's route: only then can array positions change an answer."""
+    paths = trailed if isinstance(trailed, set | frozenset) else set(trailed)
+    return any(not paths.isdisjoint(partners.get(path, ())) for path in paths)
+
+
+def walk(
+    root: Node, leaves: Mapping[str, Sequence[Leaf]], partners: Mapping[str, frozenset[str]]
+) -> set[str]:
+    """The rules matched by a flattened event, by whichever walk it needs (``partners``: for
+    each path, the paths that share a route with it)."""
     holdings = holdings_of(leaves)
-    if holdings:
+    if holdings and tangled(holdings, partners):
         return walk_pinned(root, leaves, holdings)
     return walk_plain(root, {path: [key for key, _ in found] for path, found in leaves.items()})

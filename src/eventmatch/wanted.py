@@ -3,10 +3,12 @@ Python code that reads the event with one ``dict.get`` per wanted step (the even
 are never looked at). ``reader_source`` shows the code made for a rule set.
 
 This *plain* reading covers the easy case exactly; it gives up (returns False) when the event
-needs the general reader (:func:`eventmatch.flatten.flatten`): an object or array inside an
-array on a wanted path (its leaves need array positions), an event key with a dot that spells
+needs the general reader (:func:`eventmatch.flatten.flatten`): an object inside an array on
+a wanted path (its leaves need array positions), an event key with a dot that spells
 part of a wanted path (``{"a.b": 1}`` is a leaf at ``a.b`` too), or an object that is not a
-plain dict. Rule sets with an empty path step (``"a..b"``) always take the general reader.
+plain dict. Scalars in nested arrays are read, and their path reported as *trailed* (their
+leaves sit in array elements, which matters only next to another trailed path of the same
+rule). Rule sets with an empty path step (``"a..b"``) always take the general reader.
 """
 
 from __future__ import annotations
@@ -67,27 +69,48 @@ def wanted_trie(paths: Iterable[str]) -> WantedNode | None:
 
 _MISSING: Any = object()
 
-# A plain reader: fills ``values`` (path -> typed keys) from an event, False when it can't.
-PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, list[Any]]], bool]
+# A plain reader: fills ``values`` (path -> typed keys) from an event and lists in ``trailed``
+# the paths with leaves inside nested arrays; False when the event needs the general reader.
+PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, list[Any]], list[str]], bool]
 
 
-def read_other(values: dict[str, list[Any]], path: str, value: Any, is_leaf: bool) -> bool:
+def _scalars(array: list[Any], keys: list[Any]) -> int:
+    """Add the typed keys of the scalars in ``array`` and its nested arrays to ``keys``: 0 when
+    an object is among them (the general reader must place its leaves), 2 when a nested array
+    was met (the keys sit in array elements), else 1."""
+    found_nested = False
+    for element in array:
+        kind = type(element)
+        if kind is str or (kind is float and element - element == 0.0):  # finite floats are keys
+            keys.append(element)
+            continue
+        key = leaf_key(element)
+        if key is not None:
+            keys.append(key)
+        elif type(element) is list:
+            if not _scalars(element, keys):
+                return 0
+            found_nested = True
+        elif type(element) is dict or isinstance(element, list | Mapping):
+            return 0
+    return 2 if found_nested else 1
+
+
+def read_other(
+    values: dict[str, list[Any]], trailed: list[str], path: str, value: Any, is_leaf: bool
+) -> bool:
     """The plain reading of a value at a wanted path that is not a string, or not an object
     with wanted steps below (the readers handle those two inline)."""
     kind = type(value)
     if kind is list:
         keys: list[Any] = []
-        for element in value:
-            if type(element) is str:
-                keys.append(element)
-                continue
-            found = leaf_key(element)
-            if found is not None:
-                keys.append(found)
-            elif type(element) is dict or isinstance(element, list | Mapping):
-                return False  # its leaves sit in an array element
+        shape = _scalars(value, keys)
+        if not shape:
+            return False
         if is_leaf and keys:
             values[path] = keys
+            if shape == 2:
+                trailed.append(path)
     elif kind is str or kind is dict:
         pass  # a string where only objects are wanted, or an object with nothing wanted in it
     elif kind is DuplicateKeyObject or isinstance(value, Mapping):
@@ -108,7 +131,7 @@ def reader_source(trie: WantedNode) -> str:
 
     def emit(node: WantedNode) -> str:
         name = f"read_{len(functions)}"
-        lines = [f"def {name}(obj, values):"]
+        lines = [f"def {name}(obj, values, trailed):"]
         functions.append(lines)
         if len(node.dotted) > 4:
             lines.append(f"    if not DOTTED_{name[5:]}.isdisjoint(obj): return False")
@@ -123,9 +146,11 @@ def reader_source(trie: WantedNode) -> str:
                 branch = "elif"
             if sub is not None:
                 lines.append(f"        {branch} type(v) is dict:")
-                lines.append(f"            if not {emit(sub)}(v, values): return False")
+                lines.append(f"            if not {emit(sub)}(v, values, trailed): return False")
                 branch = "elif"
-            lines.append(f"        {branch} not read_other(values, {path!r}, v, {is_leaf}): return False")
+            lines.append(
+                f"        {branch} not read_other(values, trailed, {path!r}, v, {is_leaf}): return False"
+            )
         lines.append("    return True")
         return name
 

@@ -2,14 +2,14 @@
 
 The distinct end points cut the line into slots (the gaps between points and the points
 themselves); each range covers a run of slots and is stored in the O(log n) tree nodes that
-cover that run, so a query walks one leaf-to-root path: O(log n + matches). The tree is
-rebuilt lazily after ranges are added or removed.
+cover that run, so a query walks one leaf-to-root path: O(log n + matches), once per slot
+(its answer is kept). The tree is rebuilt lazily after ranges are added or removed.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_left
-from collections.abc import Hashable
+from collections.abc import Hashable, Iterable
 from typing import Generic, NamedTuple, TypeVar
 
 T = TypeVar("T", bound=Hashable)
@@ -29,17 +29,19 @@ class Interval(NamedTuple):
 class IntervalIndex(Generic[T]):
     """Stabbing queries: the targets whose interval holds a value."""
 
-    __slots__ = ("_intervals", "_nodes", "_points", "_size")
+    __slots__ = ("_answers", "_intervals", "_nodes", "_points", "_size")
 
     def __init__(self) -> None:
         self._intervals: dict[Interval, list[T]] = {}
         self._points: list[float] = []
         self._nodes: list[list[T]] | None = None
         self._size = 0
+        self._answers: dict[int, tuple[T, ...]] = {}  # slot -> its targets, as slots are asked for
 
     def add(self, interval: Interval, target: T) -> None:
         self._intervals.setdefault(interval, []).append(target)
         self._nodes = None
+        self._answers = {}
 
     def remove(self, interval: Interval, target: T) -> None:
         targets = self._intervals[interval]
@@ -47,6 +49,7 @@ class IntervalIndex(Generic[T]):
         if not targets:
             del self._intervals[interval]
         self._nodes = None
+        self._answers = {}
 
     def __bool__(self) -> bool:
         return bool(self._intervals)
@@ -97,10 +100,31 @@ class IntervalIndex(Generic[T]):
         self._nodes = nodes
         return nodes
 
-    def lookup(self, value: float, out: set[T]) -> None:
+    def _answer(self, slot: int) -> tuple[T, ...]:
         nodes = self._nodes if self._nodes is not None else self._build()
-        node = self._slot(value) + self._size
+        found: list[T] = []
+        node = slot + self._size
         while node:
             if nodes[node]:
-                out.update(nodes[node])
+                found.extend(nodes[node])
             node >>= 1
+        answer = self._answers[slot] = tuple(dict.fromkeys(found))
+        return answer
+
+    def lookup(self, value: float, out: set[T]) -> None:
+        self.lookup_many((value,), out)
+
+    def lookup_many(self, values: Iterable[float], out: set[T]) -> None:
+        """:meth:`lookup` for each of ``values``."""
+        if self._nodes is None:
+            self._build()
+        points, answers = self._points, self._answers
+        count = len(points)
+        for value in values:
+            index = bisect_left(points, value)
+            slot = 2 * index + 1 if index < count and points[index] == value else 2 * index
+            answer = answers.get(slot)
+            if answer is None:
+                answer = self._answer(slot)
+            if answer:
+                out.update(answer)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Hashable
+from collections.abc import Hashable, Sequence
 from typing import Generic, TypeVar
 
 from ..ir import (
@@ -148,14 +148,27 @@ class ValueIndex(Generic[T]):
             return
         if self.exact is not None:
             self.exact.lookup(key, out)
-        if isinstance(key, str):
+        kind = type(key)
+        if kind is str:
             if self.string_tests:
-                self._lookup_string(key, out)
-        elif isinstance(key, int | float) and self.numeric:
-            self.numeric.lookup(key, out)
-        if self.anything_but:
+                self._lookup_string(key, out)  # type: ignore[arg-type]
+        elif (kind is int or kind is float) and self.numeric is not None:
+            self.numeric.lookup(key, out)  # type: ignore[arg-type]
+        if self.anything_but is not None:
             self.anything_but.lookup(key, out)
         if self.present:
+            out.update(self.present)
+
+    def lookup_many(self, keys: Sequence[Key], out: set[T]) -> None:
+        """:meth:`lookup` for each of ``keys`` (the leaves of one path), numbers in one batch."""
+        numeric = self.numeric
+        if numeric is None or self.exact is not None or self.string_tests or self.anything_but is not None:
+            for key in keys:
+                self.lookup(key, out)
+            return
+        # Only numeric ranges and exists: the commonest shape of a field of many numbers.
+        numeric.lookup_many([key for key in keys if type(key) is int or type(key) is float], out)
+        if self.present and keys:
             out.update(self.present)
 
     def _lookup_string(self, value: str, out: set[T]) -> None:
