@@ -10,14 +10,11 @@ which front end produced a rule.
 from __future__ import annotations
 
 import enum
-import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import TypeAlias
 
-from .casefold import ignore_case_regex
 from .ipaddr import IpRange
 from .number_model import NumberLiteral
-from .wildcard import wildcard_regex
 
 __all__ = [
     "ABSENT",
@@ -87,10 +84,6 @@ class EqualsIgnoreCase:
     """A string equal to ``text`` under event-ruler's per-character case mapping."""
 
     text: str
-    regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", ignore_case_regex(self.text))
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,21 +91,13 @@ class PrefixIgnoreCase:
     """A string starting with ``text`` ignoring case."""
 
     text: str
-    regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", ignore_case_regex(self.text))
 
 
 @dataclass(frozen=True, slots=True)
 class SuffixIgnoreCase:
-    """A string ending with ``text`` ignoring case (its regex runs on the reversed string)."""
+    """A string ending with ``text`` ignoring case."""
 
     text: str
-    regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", ignore_case_regex(self.text, reverse=True))
 
 
 @dataclass(frozen=True, slots=True)
@@ -120,10 +105,6 @@ class Wildcard:
     """A string matched by a wildcard operand (raw text, escapes included)."""
 
     text: str
-    regex: re.Pattern[str] = field(init=False, compare=False, repr=False)
-
-    def __post_init__(self) -> None:
-        object.__setattr__(self, "regex", wildcard_regex(self.text))
 
 
 ExclusionTest: TypeAlias = "Exact | Prefix | Suffix | EqualsIgnoreCase | Wildcard"

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 
+from .casefold import ignore_case_regex
 from .events import Leaf, Trail
 from .ipaddr import parse_ip
 from .ir import (
@@ -32,6 +33,7 @@ from .ir import (
     Test,
     Wildcard,
 )
+from .wildcard import wildcard_regex
 
 __all__ = [
     "Choice",
@@ -60,14 +62,17 @@ def passes(test: Test, key: Key) -> bool:
             return isinstance(key, str) and (key + '"').startswith(text)
         case Suffix(text):
             return isinstance(key, str) and ('"' + key).endswith(text)
-        case EqualsIgnoreCase():
-            return isinstance(key, str) and test.regex.fullmatch(key) is not None
-        case PrefixIgnoreCase():
-            return isinstance(key, str) and test.regex.match(key + '"') is not None
-        case SuffixIgnoreCase():
-            return isinstance(key, str) and test.regex.match(key[::-1] + '"') is not None
-        case Wildcard():
-            return isinstance(key, str) and test.regex.fullmatch(key) is not None
+        case EqualsIgnoreCase(text):
+            return isinstance(key, str) and ignore_case_regex(text).fullmatch(key) is not None
+        case PrefixIgnoreCase(text):
+            return isinstance(key, str) and ignore_case_regex(text).match(key + '"') is not None
+        case SuffixIgnoreCase(text):
+            return (
+                isinstance(key, str)
+                and ignore_case_regex(text, reverse=True).match(key[::-1] + '"') is not None
+            )
+        case Wildcard(text):
+            return isinstance(key, str) and wildcard_regex(text).fullmatch(key) is not None
         case AnythingBut(excluded):
             return not any(passes(exclusion, key) for exclusion in excluded)
         case Numeric(low, low_open, high, high_open):

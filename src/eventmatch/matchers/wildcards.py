@@ -2,8 +2,8 @@
 
 A wildcard is filed under its literal head (the text before the first star) in a prefix
 index, or under its literal tail when it starts with a star; only the candidates whose head
-or tail fits the string are run as regular expressions. Wildcards with neither (``*x*``)
-are tried one by one.
+or tail fits the string are checked, each in time linear in the string (:mod:`.glob`).
+Wildcards with neither (``*x*``) are tried one by one.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Generic, TypeVar
 from ..ir import Wildcard
 from ..wildcard import literal_segments
 from .affixes import AffixIndex
+from .glob import Glob
 
 T = TypeVar("T", bound=Hashable)
 
@@ -21,13 +22,15 @@ __all__ = ["WildcardIndex"]
 
 
 class _Entry(Generic[T]):
-    """One wildcard test leading to one target."""
+    """One wildcard test leading to one target, with the test compiled (equality and hash
+    leave the compiled form out, so an entry made to remove one finds it)."""
 
-    __slots__ = ("target", "test")
+    __slots__ = ("glob", "target", "test")
 
-    def __init__(self, test: Wildcard, target: T) -> None:
+    def __init__(self, test: Wildcard, target: T, segments: list[str]) -> None:
         self.test = test
         self.target = target
+        self.glob = Glob(segments)
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, _Entry) and other.test == self.test and other.target == self.target
@@ -46,8 +49,8 @@ class WildcardIndex(Generic[T]):
         self.tails: AffixIndex[_Entry[T]] = AffixIndex(suffix=True)
         self.floating: list[_Entry[T]] = []
 
-    def _place(self, test: Wildcard) -> tuple[str, str]:
-        segments = literal_segments(test.text)
+    @staticmethod
+    def _place(segments: list[str]) -> tuple[str, str]:
         if len(segments) == 1 or segments[0]:
             return "head", segments[0]
         if segments[-1]:
@@ -55,8 +58,9 @@ class WildcardIndex(Generic[T]):
         return "floating", ""
 
     def add(self, test: Wildcard, target: T) -> None:
-        entry = _Entry(test, target)
-        place, text = self._place(test)
+        segments = literal_segments(test.text)
+        entry = _Entry(test, target, segments)
+        place, text = self._place(segments)
         if place == "head":
             self.heads.add(text, entry)
         elif place == "tail":
@@ -65,8 +69,9 @@ class WildcardIndex(Generic[T]):
             self.floating.append(entry)
 
     def remove(self, test: Wildcard, target: T) -> None:
-        entry = _Entry(test, target)
-        place, text = self._place(test)
+        segments = literal_segments(test.text)
+        entry = _Entry(test, target, segments)
+        place, text = self._place(segments)
         if place == "head":
             self.heads.remove(text, entry)
         elif place == "tail":
@@ -85,5 +90,5 @@ class WildcardIndex(Generic[T]):
             self.tails.lookup(value, candidates)
         candidates.update(self.floating)
         for entry in candidates:
-            if entry.test.regex.fullmatch(value) is not None:
+            if entry.glob.matches(value):
                 out.add(entry.target)
