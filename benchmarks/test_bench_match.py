@@ -1,18 +1,22 @@
-"""pytest-benchmark suite: match one batch of JSON events against machines of several sizes.
+"""pytest-benchmark suite: match one batch of events against machines of several sizes, and the hostile cases.
 
 Run with ``pytest benchmarks --benchmark-enable`` (the project's pytest configuration disables benchmarks
-by default and only collects ``tests/``). Each machine is built once per module.
+by default and only collects ``tests/``). Each machine is built once per module. Batches are matched with
+``Machine.match_many``, from JSON bytes and from parsed dicts; each hostile case (``hostile.py``) is timed
+once, in this process, and must give its known answer.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import orjson
 import pytest
 from pytest_benchmark.fixture import BenchmarkFixture
 
+import hostile
 from eventmatch import Machine
 from reference_matcher import ReferenceMatcher
 from workloads import WORKLOADS, Workload
@@ -32,9 +36,10 @@ SMALL_CASES = [case for case in CASES if case[1] <= 10]
 
 @dataclass(frozen=True)
 class Built:
-    """A workload and a machine holding all of its rules."""
+    """A workload, its events parsed to dicts, and a machine holding all of its rules."""
 
     workload: Workload
+    dicts: list[dict[str, Any]]
     machine: Machine
 
 
@@ -46,9 +51,8 @@ def _build(case: tuple[str, int]) -> Built:
     name, n_rules = case
     workload = WORKLOADS[name](n_rules, BATCH_EVENTS, 0)
     machine = Machine()
-    for rule_name, pattern in workload.rules:
-        machine.add_rule(rule_name, pattern)
-    return Built(workload, machine)
+    machine.add_rules(workload.rules)
+    return Built(workload, [orjson.loads(event) for event in workload.events], machine)
 
 
 @pytest.fixture(scope="module", params=CASES, ids=_case_id)
@@ -58,9 +62,9 @@ def built(request: pytest.FixtureRequest) -> Built:
     return _build(case)
 
 
-def match_batch(machine: Machine, events: Sequence[bytes]) -> int:
-    """Match every event; returns the total number of matches."""
-    return sum(len(machine.match(event)) for event in events)
+def match_batch(machine: Machine, events: Sequence[object]) -> int:
+    """Match every event (JSON bytes or dicts) with ``match_many``; returns the total number of matches."""
+    return sum(map(len, machine.match_many(events)))
 
 
 def loads_batch(events: Sequence[bytes]) -> int:
@@ -69,12 +73,21 @@ def loads_batch(events: Sequence[bytes]) -> int:
 
 
 def test_match_batch(benchmark: BenchmarkFixture, built: Built) -> None:
-    """Throughput of ``Machine.match`` on JSON bytes."""
+    """Throughput of ``Machine.match_many`` on JSON bytes."""
     benchmark.group = f"match {built.workload.name}"
     benchmark.extra_info["rules"] = len(built.workload.rules)
     benchmark.extra_info["events"] = len(built.workload.events)
     total = benchmark(match_batch, built.machine, built.workload.events)
     benchmark.extra_info["matches_per_event"] = total / len(built.workload.events)
+
+
+def test_match_dicts_batch(benchmark: BenchmarkFixture, built: Built) -> None:
+    """Throughput of ``Machine.match_many`` on the same events already parsed to dicts."""
+    benchmark.group = f"match {built.workload.name}"
+    benchmark.extra_info["rules"] = len(built.workload.rules)
+    benchmark.extra_info["events"] = len(built.dicts)
+    total = benchmark(match_batch, built.machine, built.dicts)
+    assert total == match_batch(built.machine, built.workload.events)
 
 
 @pytest.mark.parametrize("name", list(WORKLOADS))
@@ -93,3 +106,20 @@ def test_matches_agree_with_reference(case: tuple[str, int]) -> None:
     for event in built_case.workload.events[:REFERENCE_EVENTS]:
         expected = sorted(reference.match(orjson.loads(event)))
         assert sorted(built_case.machine.match(event)) == expected, event.decode()
+
+
+@pytest.mark.parametrize("name", list(hostile.CASES))
+def test_hostile(benchmark: BenchmarkFixture, name: str) -> None:
+    """One timed run of a hostile case (a second run could profit from the first one's caches)."""
+    benchmark.group = "hostile"
+    trial = hostile.CASES[name].build(False)
+    answer = benchmark.pedantic(trial.run, rounds=1, iterations=1)  # type: ignore[no-untyped-call]
+    assert answer == trial.expected
+
+
+@pytest.mark.parametrize("name", list(hostile.CASES))
+def test_hostile_small_variant_agrees_with_reference(name: str) -> None:
+    """On the small variant, the oracle of the case agrees with the reference interpreter and the engine."""
+    trial = hostile.CASES[name].build(True)
+    assert trial.reference() == trial.expected
+    assert trial.run() == trial.expected

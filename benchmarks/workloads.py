@@ -27,8 +27,6 @@ from typing import Any
 
 import orjson
 
-from reference_matcher import ReferenceMatcher
-
 Pattern = dict[str, Any]
 DEFAULT_EVENTS = 2_000
 SIZES = (10, 1_000, 10_000, 100_000)
@@ -356,10 +354,11 @@ def _survey_ip(rng: Random) -> str:
 
 
 def _polygon(rng: Random) -> list[list[list[float]]]:
+    """One closed ring of 10-15 [longitude, latitude, 0.0] points: about 38 numbers, most of 17 digits."""
     lon, lat = -122.52 + rng.random() * 0.16, 37.70 + rng.random() * 0.11
     ring = [
         [lon + rng.uniform(-3e-4, 3e-4), lat + rng.uniform(-3e-4, 3e-4), 0.0]
-        for _ in range(rng.randint(4, 9))
+        for _ in range(rng.randint(9, 14))
     ]
     return [[*ring, ring[0]]]
 
@@ -433,6 +432,19 @@ def _cidr(rng: Random, lot: dict[str, Any]) -> Pattern:
     return _props(SURVEY_IP=[{"cidr": str(ipaddress.ip_network(f"{address}/{mask}", strict=False))}])
 
 
+def _coordinates(rng: Random) -> Pattern:
+    """A numeric range over every number of ``geometry.coordinates``, around a vertex of a random lot.
+
+    The ranges are on longitudes or latitudes and narrow (2-40 millionths of a degree), so an event
+    rarely matches; but every coordinate of every event is a numeric leaf the range must be looked up for.
+    """
+    centre = rng.choice(_polygon(rng)[0][0][:2])
+    width = rng.uniform(1e-6, 2e-5)
+    low, high = round(centre - width, 7), round(centre + width, 7)
+    operators = (">", "<") if rng.random() < 0.5 else (">=", "<=")
+    return {"geometry": {"coordinates": [{"numeric": [operators[0], low, operators[1], high]}]}}
+
+
 def _or(lot: dict[str, Any]) -> Pattern:
     return {
         "$or": [
@@ -451,6 +463,7 @@ _OPERATOR_FAMILIES = (
     "wildcard",
     "anything-but",
     "numeric",
+    "coordinates",
     "exists",
     "cidr",
     "$or",
@@ -458,6 +471,8 @@ _OPERATOR_FAMILIES = (
 
 
 def _operator_rule(rng: Random, family: str) -> Pattern:
+    if family == "coordinates":
+        return _coordinates(rng)
     lot = _lot_properties(rng)
     if family == "anything-but":
         return _anything_but(rng, lot)
@@ -572,6 +587,8 @@ WORKLOADS: dict[str, Callable[[int, int, int], Workload]] = {
 
 def reference_counts(workload: Workload, max_events: int | None = None) -> list[int]:
     """Matches per event according to the reference matcher (optionally for the first events only)."""
+    from reference_matcher import ReferenceMatcher  # eventmatch's internals: only the self-test needs them
+
     matcher = ReferenceMatcher(workload.rules)
     return [len(matcher.match(orjson.loads(event))) for event in workload.events[:max_events]]
 

@@ -93,6 +93,35 @@ def test_a_hundred_thousand_lines_lose_no_good_line(tmp_path: Path) -> None:
     assert counts == ["1" if number % 2 else "0" for number in good]
 
 
+def test_bad_lines_inside_big_chunks_lose_no_good_line(tmp_path: Path) -> None:
+    # Files are matched 1024 lines at a time: bad lines first, last, in the middle of a chunk and side
+    # by side across a chunk boundary, blank lines in between; stdin is matched line by line.
+    bad = {1: "not json", 500: '["an", "array"]', 1024: "{", 1025: '{"source": "aws.ec2"', 1026: "nul"}
+    bad |= {2047: "[]", 2048: "{}}", 3000: '"text"'}
+    blank = {700, 1500, 2049}
+    lines = []
+    for number in range(1, 3001):
+        if number in blank:
+            lines.append("")
+        else:
+            lines.append(
+                bad.get(number, f'{{"source": "aws.{"ec2" if number % 3 else "s3"}", "n": {number}}}')
+            )
+    events = tmp_path / "events.jsonl"
+    events.write_text("\n".join(lines) + "\n")
+    good = [number for number in range(1, 3001) if number not in bad and number not in blank]
+    expected = [{"line": number, "matches": ["ec2"] if number % 3 else []} for number in good]
+    from_file = run_cli("match", "--rules", rules_file(tmp_path), events)
+    from_stdin = run_cli("match", "--rules", rules_file(tmp_path), stdin=events.read_bytes())
+    for result, label in ((from_file, str(events)), (from_stdin, "<stdin>")):
+        assert result.returncode == 1
+        assert outputs(result.stdout) == expected
+        assert re.findall(r"^(.*?):(\d+): ", result.stderr, re.MULTILINE) == [
+            (label, str(number)) for number in sorted(bad)
+        ]
+        assert_no_traceback(result)
+
+
 def test_gzip_files_and_gzip_on_stdin(tmp_path: Path) -> None:
     text = '{"source": "aws.ec2"}\n{"source": "aws.s3"}\n'
     compressed = tmp_path / "events.jsonl.gz"

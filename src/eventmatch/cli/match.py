@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import sys
 from collections import Counter
-from collections.abc import Callable, Sequence
-from typing import TextIO
+from collections.abc import Callable, Iterator, Sequence
+from itertools import islice
+from typing import Final, TextIO
 
 import orjson
 
@@ -29,7 +30,8 @@ rules, and print one line per event:
   count   the number of rules that match
 
 Blank lines are skipped. A line that is not an event is reported on stderr as FILE:LINE: REASON and
-the stream goes on.
+the stream goes on. Files are matched in batches of lines; stdin and other streams line by line, so
+that each answer comes as soon as its line does.
 
 RULES is a rules file, a pattern file, JSON Lines of patterns or a CloudFormation / SAM template, as
 'eventmatch validate' reads them; --rules may be given more than once. A name given twice means OR.
@@ -51,6 +53,11 @@ examples:
 """
 
 Matcher = Callable[[bytes], list[str]]
+BatchMatcher = Callable[[list[bytes]], list[list[str]]]
+Line = tuple[int, bytes]  # (line number, line)
+
+#: Lines of a regular file matched with one ``match_many`` call.
+CHUNK_LINES: Final = 1024
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -93,11 +100,28 @@ def _formatter(name: str, several: bool) -> Callable[[Source, int, list[str]], s
     return lambda source, number, names: orjson.dumps({"line": number, "matches": names}).decode()
 
 
-class _Run:
-    """The state of one ``match`` run: counts, and stderr shared with the progress bar."""
+def _chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
+    """``lines`` in lists of ``size`` (the last one shorter)."""
+    while chunk := list(islice(lines, size)):
+        yield chunk
 
-    def __init__(self, matcher: Matcher, formatter: Callable[[Source, int, list[str]], str]) -> None:
+
+class _Run:
+    """The state of one ``match`` run: counts, and stderr shared with the progress bar.
+
+    ``match_many``, when given, answers a chunk of lines in one call; a chunk holding a line that is
+    not an event is matched again line by line with ``matcher``, which reports that line and answers
+    the others.
+    """
+
+    def __init__(
+        self,
+        matcher: Matcher,
+        match_many: BatchMatcher | None,
+        formatter: Callable[[Source, int, list[str]], str],
+    ) -> None:
         self.matcher = matcher
+        self.match_many = match_many
         self.formatter = formatter
         self.counts: Counter[str] = Counter()
         self.events = 0
@@ -111,24 +135,43 @@ class _Run:
         print(message, file=sys.stderr)
 
     def read(self, source: Source, out: TextIO) -> None:
+        """Answer every line of ``source`` on ``out``, in order; a regular file in chunks."""
         self.progress = None
         if source.size is not None and sys.stderr.isatty():
             self.progress = Progress(sys.stderr, source.label, source.size)
-        for number, line in source.lines():
+        for chunk in _chunks(source.lines(), CHUNK_LINES if source.size is not None else 1):
+            self._answer(source, chunk, out)
+            if self.progress is not None:
+                self.progress.update(source.position())
+        if self.progress is not None:
+            self.progress.clear()
+
+    def _answer(self, source: Source, chunk: list[Line], out: TextIO) -> None:
+        """Write the answers for ``chunk``: in one ``match_many`` call, or line by line when that fails."""
+        if self.match_many is not None:
+            try:
+                answers = self.match_many([line for _, line in chunk])
+            except EventmatchError:
+                pass  # some line is not an event: go through the chunk line by line
+            else:
+                for (number, _), names in zip(chunk, answers, strict=True):
+                    self._write(source, number, names, out)
+                return
+        for number, line in chunk:
             try:
                 names = self.matcher(line)
             except EventmatchError as exc:
                 self.bad_lines += 1
                 self.warn(f"{source.label}:{number}: {exc}")
-                continue
-            out.write(self.formatter(source, number, names) + "\n")
-            self.events += 1
-            self.matched_events += bool(names)
-            self.counts.update(names)
-            if self.progress is not None and number % 1024 == 0:
-                self.progress.update(source.position())
-        if self.progress is not None:
-            self.progress.clear()
+            else:
+                self._write(source, number, names, out)
+
+    def _write(self, source: Source, number: int, names: list[str], out: TextIO) -> None:
+        """Write the answer for line ``number`` and count it."""
+        out.write(self.formatter(source, number, names) + "\n")
+        self.events += 1
+        self.matched_events += bool(names)
+        self.counts.update(names)
 
     def summary(self, rule_names: Sequence[str]) -> list[str]:
         lines = [
@@ -150,9 +193,12 @@ def run(args: argparse.Namespace) -> int:
     for warning in warnings:
         print(warning, file=sys.stderr)
     machine = build_machine(entries)
-    matcher = _sns_matcher(machine.match_message) if args.sns else machine.match
     inputs = args.events or [STDIN]
-    state = _Run(matcher, _formatter(args.format, len(inputs) > 1))
+    formatter = _formatter(args.format, len(inputs) > 1)
+    if args.sns:  # SNS messages are matched one by one
+        state = _Run(_sns_matcher(machine.match_message), None, formatter)
+    else:
+        state = _Run(machine.match, machine.match_many, formatter)
     for name in inputs:
         with open_source(name) as source:
             state.read(source, sys.stdout)
