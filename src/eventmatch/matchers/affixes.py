@@ -32,16 +32,6 @@ class AffixIndex(Generic[T]):
         self._length_counts[len(text)] += 1
         self.lengths = sorted(self._length_counts)
 
-    def remove(self, text: str, target: T) -> None:
-        targets = self.by_text[text]
-        targets.remove(target)
-        if not targets:
-            del self.by_text[text]
-        self._length_counts[len(text)] -= 1
-        if not self._length_counts[len(text)]:
-            del self._length_counts[len(text)]
-        self.lengths = sorted(self._length_counts)
-
     def __bool__(self) -> bool:
         return bool(self.by_text)
 

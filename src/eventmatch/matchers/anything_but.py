@@ -44,11 +44,6 @@ class AnythingButIndex(Generic[T]):
         for exclusion in test.excluded:
             self.exclusions.add(exclusion, entry)
 
-    def remove(self, test: AnythingBut, target: T) -> None:
-        entry = self.entries.pop((test, target))
-        for exclusion in test.excluded:
-            self.exclusions.remove(exclusion, entry)
-
     def __bool__(self) -> bool:
         return bool(self.entries)
 

@@ -41,10 +41,6 @@ class CidrIndex(Generic[T]):
         for index, interval in self._filings(block):
             index.add(interval, target)
 
-    def remove(self, block: IpRange, target: T) -> None:
-        for index, interval in self._filings(block):
-            index.remove(interval, target)
-
     def __bool__(self) -> bool:
         return bool(self.ipv4) or bool(self.ipv6)
 

@@ -21,12 +21,6 @@ class ExactIndex(Generic[T]):
     def add(self, key: Hashable, target: T) -> None:
         self.by_key.setdefault(key, []).append(target)
 
-    def remove(self, key: Hashable, target: T) -> None:
-        targets = self.by_key[key]
-        targets.remove(target)
-        if not targets:
-            del self.by_key[key]
-
     def __bool__(self) -> bool:
         return bool(self.by_key)
 

@@ -32,10 +32,6 @@ class _Entry(Generic[T]):
         self.target = target
         self.spellings = CaseSpellings(test.text)
 
-    def is_for(self, test: IgnoreCaseTest, target: T) -> bool:
-        """Whether this entry was filed for ``test`` leading to ``target``."""
-        return self.test == test and self.target == target
-
     def accepts(self, value: str) -> bool:
         """Whether the test passes ``value``. AWS's engine compares strings in their quoted
         JSON form, so a prefix may run over the closing quote and a suffix over the opening
@@ -46,15 +42,6 @@ class _Entry(Generic[T]):
         if isinstance(test, PrefixIgnoreCase):
             return self.spellings.is_prefix_of(value + '"')
         return self.spellings.is_suffix_of('"' + value)
-
-
-def _remove(entries: list[_Entry[T]], test: IgnoreCaseTest, target: T) -> bool:
-    """Remove the first entry for ``test`` and ``target``; False when there is none."""
-    for index, entry in enumerate(entries):
-        if entry.is_for(test, target):
-            del entries[index]
-            return True
-    return False
 
 
 class IgnoreCaseIndex(Generic[T]):
@@ -80,21 +67,6 @@ class IgnoreCaseIndex(Generic[T]):
             return
         self.by_lowered.setdefault(test.text.lower(), []).append(entry)
         self._length_counts[len(test.text)] += 1
-        self.lengths = sorted(self._length_counts)
-
-    def remove(self, test: IgnoreCaseTest, target: T) -> None:
-        # Found where it would be filed, so nothing is compiled again to decide that.
-        key = test.text.lower()
-        entries = self.by_lowered.get(key)
-        if entries is None or not _remove(entries, test, target):
-            if not _remove(self.odd, test, target):
-                raise ValueError(f"{test!r} for {target!r} is not filed here")
-            return
-        if not entries:
-            del self.by_lowered[key]
-        self._length_counts[len(test.text)] -= 1
-        if not self._length_counts[len(test.text)]:
-            del self._length_counts[len(test.text)]
         self.lengths = sorted(self._length_counts)
 
     def __bool__(self) -> bool:

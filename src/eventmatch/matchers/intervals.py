@@ -3,7 +3,7 @@
 The distinct end points cut the line into slots (the gaps between points and the points
 themselves); each range covers a run of slots and is stored in the O(log n) tree nodes that
 cover that run, so a query walks one leaf-to-root path: O(log n + matches), once per slot
-(its answer is kept). The tree is rebuilt lazily after ranges are added or removed.
+(its answer is kept). The tree is built on the first lookup.
 """
 
 from __future__ import annotations
@@ -40,14 +40,6 @@ class IntervalIndex(Generic[T]):
 
     def add(self, interval: Interval, target: T) -> None:
         self._intervals.setdefault(interval, []).append(target)
-        self._nodes = None
-        self._answers = {}
-
-    def remove(self, interval: Interval, target: T) -> None:
-        targets = self._intervals[interval]
-        targets.remove(target)
-        if not targets:
-            del self._intervals[interval]
         self._nodes = None
         self._answers = {}
 

@@ -90,29 +90,6 @@ class ValueIndex(Generic[T]):
                 index.add(filed_as, target)  # type: ignore[arg-type]
                 self.string_tests += 1
 
-    def remove(self, test: Test, target: T) -> None:
-        """Undo :meth:`add`."""
-        match test:
-            case Exact(key):
-                assert self.exact is not None
-                self.exact.remove(key, target)
-            case Numeric(low, low_open, high, high_open) if low == high:
-                assert self.exact is not None
-                self.exact.remove(low, target)
-            case Numeric(low, low_open, high, high_open):
-                assert self.numeric is not None
-                self.numeric.remove(Interval(low, low_open, high, high_open), target)
-            case AnythingBut():
-                assert self.anything_but is not None
-                self.anything_but.remove(test, target)
-            case Exists(True):
-                assert self.present is not None
-                self.present.remove(target)
-            case _:
-                index, filed_as = self._string_index(test)
-                index.remove(filed_as, target)  # type: ignore[arg-type]
-                self.string_tests -= 1
-
     def _string_index(
         self, test: Test
     ) -> tuple[AffixIndex[T] | IgnoreCaseIndex[T] | WildcardIndex[T] | CidrIndex[T], object]:

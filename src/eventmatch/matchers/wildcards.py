@@ -23,7 +23,7 @@ __all__ = ["WildcardIndex"]
 
 class _Entry(Generic[T]):
     """One wildcard test leading to one target, with the test compiled (equality and hash
-    leave the compiled form out, so an entry made to remove one finds it)."""
+    leave the compiled form out: a candidate found by head and tail counts once)."""
 
     __slots__ = ("glob", "target", "test")
 
@@ -67,17 +67,6 @@ class WildcardIndex(Generic[T]):
             self.tails.add(text, entry)
         else:
             self.floating.append(entry)
-
-    def remove(self, test: Wildcard, target: T) -> None:
-        segments = literal_segments(test.text)
-        entry = _Entry(test, target, segments)
-        place, text = self._place(segments)
-        if place == "head":
-            self.heads.remove(text, entry)
-        elif place == "tail":
-            self.tails.remove(text, entry)
-        else:
-            self.floating.remove(entry)
 
     def __bool__(self) -> bool:
         return bool(self.heads) or bool(self.tails) or bool(self.floating)
