@@ -115,7 +115,7 @@ class Machine:
             if counts is None:
                 counts = self._exact_values[path] = Counter()
             for test in tests:
-                if isinstance(test, Exact):
+                if type(test) is Exact:
                     counts[test.key] += change
                     if not counts[test.key]:
                         del counts[test.key]

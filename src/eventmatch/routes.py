@@ -23,6 +23,8 @@ def looseness(tests: tuple[Test, ...]) -> int:
     """How many leaves a step lets through, as a rank (0: exact values only). Loose steps
     (anything-but, exists) go last, so that a match is carried forward only by events that
     really fit so far: a loose step first would let every event into every rule behind it."""
+    if len(tests) == 1 and type(tests[0]) is Exact:
+        return 0  # the commonest step
     rank = 0
     for test in tests:
         if isinstance(test, AnythingBut | Exists):

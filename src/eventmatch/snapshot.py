@@ -34,10 +34,7 @@ class Snapshot:
         if self.root.plan is None:
             plain_plan(self.root)  # the root's chains span the rule set: make them while publishing
         self.paths = PathSet(store.path_counts)
-        partners: dict[str, set[str]] = {}
-        for path, other in store.partner_counts:
-            partners.setdefault(path, set()).add(other)
-        self.partners = {path: frozenset(others) for path, others in partners.items()}
+        self.partners = store.partners()
         trie = wanted_trie(self.paths.leaves)
         self.read_plain = plain_reader(trie) if trie is not None else None
 

@@ -38,28 +38,33 @@ class StoreState:
 class RuleStore:
     """The trie of routes, and how many steps use each path (the paths events are read at)."""
 
-    __slots__ = ("partner_counts", "path_counts", "root")
+    __slots__ = ("path_counts", "path_sets", "root")
 
     def __init__(self) -> None:
         self.root = StoreState()
         self.path_counts: Counter[str] = Counter()
-        # (path, other path) -> routes stepping on both: array consistency only ever relates
-        # leaves of paths that share a route
-        self.partner_counts: Counter[tuple[str, str]] = Counter()
+        # the sets of paths routes step on, with how many routes step on each: array
+        # consistency only ever relates leaves of paths that share a route
+        self.path_sets: Counter[frozenset[str]] = Counter()
 
-    def _count_partners(self, route: Route, change: int) -> None:
-        if len(route) > 1:
-            paths = [path for path, _ in route]
-            for path in paths:
-                for other in paths:
-                    if other != path:
-                        self.partner_counts[(path, other)] += change
-                        if not self.partner_counts[(path, other)]:
-                            del self.partner_counts[(path, other)]
+    def partners(self) -> dict[str, frozenset[str]]:
+        """For each path, the other paths that share some route with it."""
+        found: dict[str, set[str]] = {}
+        for paths in self.path_sets:
+            if len(paths) > 1:
+                for path in paths:
+                    found.setdefault(path, set()).update(paths)
+        return {path: frozenset(others - {path}) for path, others in found.items()}
+
+    def _count_paths(self, route: Route, change: int) -> None:
+        paths = frozenset([path for path, _ in route])
+        self.path_sets[paths] += change
+        if not self.path_sets[paths]:
+            del self.path_sets[paths]
 
     def insert(self, route: Route, name: str) -> None:
         """File one route of the rule ``name``."""
-        self._count_partners(route, 1)
+        self._count_paths(route, 1)
         state = self.root
         state.refs += 1
         state.compiled = None
@@ -90,7 +95,7 @@ class RuleStore:
 
     def delete(self, route: Route, name: str) -> None:
         """Undo one :meth:`insert` of ``route`` for ``name``."""
-        self._count_partners(route, -1)
+        self._count_paths(route, -1)
         state = self.root
         state.refs -= 1
         state.compiled = None
