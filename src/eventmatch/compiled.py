@@ -47,46 +47,55 @@ class Node:
 FieldSteps: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None]"
 
 
-# A chain: consecutive exact-only steps looked up at once, from the tuple of the event's values
-# at their paths, to the nodes they lead to. ``rest`` are the paths after the first (None for
-# a chain of one step, whose table is keyed by the bare value).
-Chain: TypeAlias = "tuple[tuple[str, ...] | None, dict[Any, tuple[Node, ...]]]"
-# How the plain walk takes the steps on one path: (exact, others, chains starting with this
-# step); chains only when the path's steps are all exact.
-PlainStep: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, tuple[Chain, ...] | None]"
+# A chain: consecutive exact-only steps looked up at once, by the tuple of the event's values
+# at their paths (the first step's path, then ``rest``), to the nodes they lead to.
+Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], tuple[Node, ...]]]"
+# How the plain walk takes the steps on one path: (exact, others, the chain starting with
+# these steps or None); a chain only when the path's steps are all exact.
+PlainStep: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, Chain | None]"
 
 _LONGEST_CHAIN = 6
 
 
-def _passes_through(node: Node) -> bool:
-    """Whether a node only leads on, by exact values on one path (a chain can skip it)."""
+def _next_path(node: Node) -> str | None:
+    """The path a node only leads on by, exact values only (a chain can skip the node)."""
     if node.terminal or node.absent or len(node.fields) != 1:
-        return False
-    return next(iter(node.fields.values()))[1] is None
+        return None
+    ((path, (_, others)),) = node.fields.items()
+    return path if others is None else None
 
 
-def _chains(path: str, exact: dict[Any, tuple[Node, ...]]) -> tuple[Chain, ...]:
-    tables: dict[tuple[str, ...], dict[Any, list[Node]]] = {}
+def _chain(path: str, exact: dict[Any, tuple[Node, ...]]) -> Chain | None:
+    """The chain from the steps ``exact`` on ``path``, as far as every node reached only leads
+    on by one same path; None when that is not even one step further."""
+    rest: list[str] = []
+    level = [child for children in exact.values() for child in children]
+    while len(rest) < _LONGEST_CHAIN - 1:
+        nexts = {_next_path(node) for node in level}
+        if len(nexts) != 1 or None in nexts:
+            break
+        rest.append(nexts.pop())  # type: ignore[arg-type]
+        level = [
+            child for node in level for children in node.fields[rest[-1]][0].values() for child in children
+        ]
+    if not rest:
+        return None
+    table: dict[tuple[Any, ...], list[Node]] = {}
 
-    def descend(paths: tuple[str, ...], keys: tuple[Any, ...], node: Node) -> None:
-        if len(paths) < _LONGEST_CHAIN and _passes_through(node):
-            ((next_path, (next_exact, _)),) = node.fields.items()
-            for key, children in next_exact.items():
-                for child in children:
-                    descend((*paths, next_path), (*keys, key), child)
+    def descend(keys: tuple[Any, ...], node: Node) -> None:
+        if len(keys) > len(rest):
+            targets = table.setdefault(keys, [])
+            if node not in targets:
+                targets.append(node)
             return
-        table = tables.setdefault(paths, {})
-        targets = table.setdefault(keys if len(keys) > 1 else keys[0], [])
-        if node not in targets:
-            targets.append(node)
+        for key, children in node.fields[rest[len(keys) - 1]][0].items():
+            for child in children:
+                descend((*keys, key), child)
 
     for key, children in exact.items():
         for child in children:
-            descend((path,), (key,), child)
-    return tuple(
-        (paths[1:] or None, {key: tuple(nodes) for key, nodes in table.items()})
-        for paths, table in tables.items()
-    )
+            descend((key,), child)
+    return tuple(rest), {keys: tuple(nodes) for keys, nodes in table.items()}
 
 
 def plain_plan(node: Node) -> dict[str, PlainStep]:
@@ -94,12 +103,7 @@ def plain_plan(node: Node) -> dict[str, PlainStep]:
     exact steps through nodes that only lead on become single lookups."""
     plan: dict[str, PlainStep] = {}
     for path, (exact, others) in node.fields.items():
-        chains = None
-        if others is None and any(
-            _passes_through(child) for children in exact.values() for child in children
-        ):
-            chains = _chains(path, exact)
-        plan[path] = (exact, others, chains)
+        plan[path] = (exact, others, _chain(path, exact) if others is None else None)
     node.plan = plan
     return plan
 

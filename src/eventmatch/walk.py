@@ -40,36 +40,27 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
             steps = plan.items()
         else:
             steps = [(path, plan[path]) for path in values if path in plan]  # type: ignore[assignment]
-        for path, (exact, others, chains) in steps:
+        for path, (exact, others, chain) in steps:
             found = values.get(path)
             if found is None:
                 continue
             if len(found) == 1:
                 value = found[0]
-                if chains is not None:
-                    several = False
-                    for rest, table in chains:
-                        if rest is None:
-                            reached = table.get(value)
-                        else:
-                            key = [value]
-                            for later in rest:
-                                there = values.get(later)
-                                if there is None:
-                                    break
-                                if len(there) != 1:
-                                    several = True
-                                    break
-                                key.append(there[0])
-                            else:
-                                reached = table.get(tuple(key))
-                                if reached:
-                                    extend(reached)
-                            continue
+                if chain is not None:
+                    rest, table = chain
+                    key = [value]
+                    for later in rest:
+                        there = values.get(later)
+                        if there is None or len(there) != 1:
+                            break
+                        key.append(there[0])
+                    else:
+                        reached = table.get(tuple(key))
                         if reached:
                             extend(reached)
-                    if not several:
                         continue
+                    if there is None:
+                        continue  # a step of the chain has no leaf: nothing beyond it matches
                     # A later path has several values: take the steps one by one instead.
                 if others is None:
                     reached = exact.get(value)
