@@ -116,8 +116,10 @@ class Machine:
                 counts = self._exact_values[path] = Counter()
             for test in tests:
                 if type(test) is Exact:
-                    counts[test.key] += change
-                    if not counts[test.key]:
+                    count = counts.get(test.key, 0) + change
+                    if count:
+                        counts[test.key] = count
+                    else:
                         del counts[test.key]
 
     def remove_rule(self, name: str) -> None:

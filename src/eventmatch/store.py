@@ -65,26 +65,29 @@ class RuleStore:
     def insert(self, route: Route, name: str) -> None:
         """File one route of the rule ``name``."""
         self._count_paths(route, 1)
+        path_counts = self.path_counts
         state = self.root
         state.refs += 1
         state.compiled = None
         for path, tests in route:
             if tests is None:
-                absent = state.absent if state.absent is not None else {}
-                state.absent = absent
+                absent = state.absent
+                if absent is None:
+                    absent = state.absent = {}
                 child = absent.get(path)
                 if child is None:
                     child = absent[path] = StoreState()
             else:
-                fields = state.fields if state.fields is not None else {}
-                state.fields = fields
+                fields = state.fields
+                if fields is None:
+                    fields = state.fields = {}
                 steps = fields.get(path)
                 if steps is None:
                     steps = fields[path] = {}
                 child = steps.get(tests)
                 if child is None:
                     child = steps[tests] = StoreState()
-            self.path_counts[path] += 1
+            path_counts[path] = path_counts.get(path, 0) + 1
             child.refs += 1
             child.compiled = None
             state = child
