@@ -148,7 +148,15 @@ class Machine:
             }
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, Machine) and other._canonical() == self._canonical()
+        if other is self:
+            return True
+        if not isinstance(other, Machine):
+            return False
+        # Both rule sets at one moment: hold both locks (in a fixed order, so that two threads
+        # comparing the same pair the other way round cannot deadlock).
+        first, second = sorted((self, other), key=id)
+        with first._lock, second._lock:
+            return other._canonical() == self._canonical()
 
     __hash__ = None  # type: ignore[assignment]
 
