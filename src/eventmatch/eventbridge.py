@@ -5,17 +5,26 @@ the first fault found is the one AWS reports, with AWS's reason text. Like event
 ``Machine.addRule``, a pattern the current compiler rejects is read again by the older
 compiler, for which ``$or`` is an ordinary field name (decision D4); when both reject it,
 the current compiler's reason is reported, as AWS's services do.
+
+Besides the JSON values ``jsontext`` makes, it reads a plain pattern (dicts, ints, floats...:
+see ``jsontext``) as it is, with exact type checks, so that whatever a plain pattern holds
+that JSON has no exact counterpart for (a tuple, a ``str`` subclass, a key that is not a
+``str``) is refused rather than compiled; a refused plain pattern is then read again through
+``from_python``, whose faults AWS's parser would meet first.
 """
 
 from __future__ import annotations
 
-from typing import Final
+from collections.abc import Sequence
+from functools import lru_cache
+from typing import Final, TypeAlias, TypeGuard
 
 from .errors import InvalidPatternError
 from .ipaddr import CidrError, IpRange, parse_cidr, parse_ip
 from .ir import (
     ABSENT,
     PRESENT,
+    Alternative,
     AnythingBut,
     Cidr,
     Condition,
@@ -32,7 +41,7 @@ from .ir import (
     Test,
     Wildcard,
 )
-from .jsontext import JsonNumber, JsonObject, JsonValue
+from .jsontext import JsonObject, PatternValue, from_python, key_fault, number_text
 from .number_model import comparable_value, number_key
 from .wildcard import WildcardSyntaxError, literal_segments
 
@@ -61,7 +70,13 @@ _NOT_IGNORE_CASE: Final = (
 _TOO_MANY: Final = "Too many elements in numeric expression"
 _ANYTHING_BUT_FORMS: Final = ("equals-ignore-case", "prefix", "suffix", "wildcard")
 
-Fields = dict[str, tuple[Test, ...]]
+_CACHED_LITERALS: Final = 1 << 14  # entries of each cache below: patterns repeat their literals
+_TRUE: Final = Exact(Constant.TRUE)
+_FALSE: Final = Exact(Constant.FALSE)
+_NULL: Final = Exact(Constant.NULL)
+
+Fields = dict[str, Condition]  # one alternative's conditions by path
+PatternObject: TypeAlias = "JsonObject | dict[str, PatternValue]"
 
 
 class _FinalError(InvalidPatternError):
@@ -72,7 +87,24 @@ def _join(where: str, key: str) -> str:
     return f"{where}.{key}" if where else key
 
 
-def _token_text(value: JsonValue | None, missing: str = "]") -> str:
+def _is_object(value: object) -> TypeGuard[PatternObject]:
+    return type(value) is dict or type(value) is JsonObject
+
+
+def _first(obj: PatternObject, where: str) -> tuple[str, PatternValue]:
+    """The first (key, value) pair of a non-empty object."""
+    pair: tuple[str, PatternValue] = next(iter(obj.items()))
+    if type(pair[0]) is not str:  # only a plain dict's keys can be anything
+        raise InvalidPatternError(key_fault(pair[0]), where)
+    return pair
+
+
+def _is_listable(value: object) -> bool:
+    """Whether value is what anything-but takes: an array, a string or a number."""
+    return type(value) is list or type(value) is str or number_text(value) is not None
+
+
+def _token_text(value: PatternValue) -> str:
     """What AWS's parser prints for the token standing where a value was expected."""
     if value is None:
         return "null"
@@ -80,11 +112,35 @@ def _token_text(value: JsonValue | None, missing: str = "]") -> str:
         return "true"
     if value is False:
         return "false"
-    if isinstance(value, JsonNumber):
-        return value.text
-    if isinstance(value, str):
+    text = number_text(value)
+    if text is not None:
+        return text
+    if type(value) is str:
         return value
-    return "{" if isinstance(value, JsonObject) else "["
+    return "{" if _is_object(value) else "["
+
+
+@lru_cache(maxsize=_CACHED_LITERALS)
+def _string_test(text: str) -> Exact | Cidr:
+    """The test of an exact string value: an IP address literal matches as a block of one."""
+    address = parse_ip(text)
+    return Exact(text) if address is None else Cidr(IpRange(address[0], address[1], address[1]))
+
+
+@lru_cache(maxsize=_CACHED_LITERALS)
+def _exact_condition(path: str, text: str) -> Condition:
+    """The condition of a path that one exact string value is given for."""
+    return Condition(path, (_string_test(text),))
+
+
+@lru_cache(maxsize=_CACHED_LITERALS)
+def _number_test(text: str) -> Exact:
+    """The test of an exact number value, by its literal text."""
+    return Exact(number_key(text))
+
+
+# Numeric bounds repeat too; a literal's comparable value never changes.
+_comparable_value: Final = lru_cache(maxsize=_CACHED_LITERALS)(comparable_value)
 
 
 _END: Final = object()  # stands for the end of an array while reading it like a token stream
@@ -100,99 +156,103 @@ class _Compiler:
 
     # -- structure ---------------------------------------------------------------------------
 
-    def pattern(self, root: JsonValue) -> list[Fields]:
-        if not isinstance(root, JsonObject):
+    def pattern(self, root: PatternValue) -> list[Fields]:
+        if not _is_object(root):
             raise InvalidPatternError("Filter is not an object")
-        return self.object_fields(root, (), [{}], "", inside_or=False)
+        return self.object_fields(root, None, [{}], "", inside_or=False)
 
     def object_fields(
-        self, obj: JsonObject, stack: tuple[str, ...], alternatives: list[Fields], where: str, inside_or: bool
+        self, obj: PatternObject, parent: str | None, alternatives: list[Fields], where: str, inside_or: bool
     ) -> list[Fields]:
+        """Read an object's fields into every alternative. ``parent`` is the dotted path of the
+        enclosing keys, None at the root (event-ruler's Path: it is "" under a root key "")."""
         if not obj:
             raise InvalidPatternError("Empty objects are not allowed", where)
-        for key, value in obj:
-            here = _join(where, key)
+        for key, value in obj.items():
+            if type(key) is not str:  # only a plain dict's keys can be anything
+                raise InvalidPatternError(key_fault(key), where)
+            # The key's location, _join(where, key), is made only where it is needed: the
+            # commonest field, one exact string, needs none.
             if key == "$or" and not self.legacy:
-                alternatives = self.or_branches(value, stack, alternatives, here)
+                alternatives = self.or_branches(value, parent, alternatives, _join(where, key))
                 continue
             if inside_or and key in RESERVED_IN_OR:
                 raise InvalidPatternError(
-                    f"{key} is Ruler reserved fieldName which cannot be used inside $or.", here
+                    f"{key} is Ruler reserved fieldName which cannot be used inside $or.", _join(where, key)
                 )
-            if isinstance(value, JsonObject):
-                alternatives = self.object_fields(value, (*stack, key), alternatives, here, inside_or)
-            elif isinstance(value, list):
-                tests = self.values(value, here)
+            if type(value) is list:
                 # event-ruler's Path: no separator after a parent path that joins to "".
-                parent = ".".join(stack)
                 path = f"{parent}.{key}" if parent else key
+                if len(value) == 1 and type(value[0]) is str:  # by far the commonest shape
+                    condition = _exact_condition(path, value[0])
+                else:
+                    condition = Condition(path, self.values(value, _join(where, key)))
                 for fields in alternatives:
-                    fields[path] = tests  # a later occurrence of a path wins
+                    fields[path] = condition  # a later occurrence of a path wins
+            elif _is_object(value):
+                inner = key if parent is None else f"{parent}.{key}"
+                alternatives = self.object_fields(value, inner, alternatives, _join(where, key), inside_or)
             else:
-                raise InvalidPatternError(f'"{key}" must be an object or an array', here)
+                raise InvalidPatternError(f'"{key}" must be an object or an array', _join(where, key))
         return alternatives
 
     def or_branches(
-        self, value: JsonValue, stack: tuple[str, ...], alternatives: list[Fields], where: str
+        self, value: PatternValue, parent: str | None, alternatives: list[Fields], where: str
     ) -> list[Fields]:
-        if not isinstance(value, list):
+        if type(value) is not list:
             raise InvalidPatternError("It must be an Array followed with $or.", where)
         expanded: list[Fields] = []
         for index, branch in enumerate(value):
-            if not isinstance(branch, JsonObject):
+            if not _is_object(branch):
                 raise InvalidPatternError("Only JSON object is allowed in array of $or relationship.", where)
             copies = [dict(fields) for fields in alternatives]
-            expanded.extend(self.object_fields(branch, stack, copies, f"{where}[{index}]", inside_or=True))
+            expanded.extend(self.object_fields(branch, parent, copies, f"{where}[{index}]", inside_or=True))
             if len(expanded) > MAX_OR_COMBINATIONS:
                 raise _FinalError(TOO_MANY_COMBINATIONS, where)
         if len(value) < 2:
             raise InvalidPatternError("There must have at least 2 Objects in $or relationship.", where)
         return expanded
 
-    def values(self, items: list[JsonValue], where: str) -> tuple[Test, ...]:
+    def values(self, items: Sequence[PatternValue], where: str) -> tuple[Test, ...]:
         tests: list[Test] = []
         for index, item in enumerate(items):
-            kind = type(item)
-            if kind is str:
-                text: str = item  # type: ignore[assignment]
-                address = parse_ip(text)
-                tests.append(
-                    Exact(text) if address is None else Cidr(IpRange(address[0], address[1], address[1]))
-                )
-            elif kind is JsonObject:
-                tests.append(self.match_expression(item, f"{where}[{index}]"))  # type: ignore[arg-type]
-            elif kind is JsonNumber:
-                tests.append(Exact(number_key(item.text)))  # type: ignore[union-attr]
-            elif kind is bool:
-                tests.append(Exact(Constant.TRUE if item else Constant.FALSE))
+            if type(item) is str:
+                tests.append(_string_test(item))
+            elif _is_object(item):
+                tests.append(self.match_expression(item, f"{where}[{index}]"))
             elif item is None:
-                tests.append(Exact(Constant.NULL))
+                tests.append(_NULL)
+            elif item is True or item is False:
+                tests.append(_TRUE if item else _FALSE)
             else:
-                raise InvalidPatternError(
-                    "Match value must be String, number, true, false, or null", f"{where}[{index}]"
-                )
+                text = number_text(item)
+                if text is None:
+                    raise InvalidPatternError(
+                        "Match value must be String, number, true, false, or null", f"{where}[{index}]"
+                    )
+                tests.append(_number_test(text))
         if not tests:
             raise InvalidPatternError("Empty arrays are not allowed", where)
         return tuple(dict.fromkeys(tests)) if len(tests) > 1 else (tests[0],)
 
     # -- match expressions ---------------------------------------------------------------------
 
-    def match_expression(self, expression: JsonObject, where: str) -> Test:
+    def match_expression(self, expression: PatternObject, where: str) -> Test:
         if not expression:
             raise InvalidPatternError("Match expression name not found", where)
-        name, operand = expression[0]
+        name, operand = _first(expression, where)
         here = _join(where, name)
         extra_keys = len(expression) > 1
         test: Test
         if name == "exactly" and not self.sns:
             test = Exact(self.string(operand, "exact match pattern must be a string", here))
         elif name in ("prefix", "suffix"):
-            if isinstance(operand, JsonObject) and not self.sns:
+            if _is_object(operand) and not self.sns:
                 return self.affix_ignore_case(name, operand, extra_keys, here)
             text = self.string(operand, f"{name} match pattern must be a string", here)
             test = Prefix(text) if name == "prefix" else Suffix(text)
         elif name == "numeric":
-            if not isinstance(operand, list):
+            if type(operand) is not list:
                 raise InvalidPatternError("Value of numeric must be an array.", here)
             test = self.numeric(operand, here)
             if extra_keys:
@@ -225,8 +285,8 @@ class _Compiler:
         return test
 
     @staticmethod
-    def string(operand: JsonValue, reason: str, where: str) -> str:
-        if not isinstance(operand, str):
+    def string(operand: PatternValue, reason: str, where: str) -> str:
+        if type(operand) is not str:
             raise InvalidPatternError(reason, where)
         return operand
 
@@ -237,10 +297,10 @@ class _Compiler:
         except WildcardSyntaxError as exc:
             raise InvalidPatternError(str(exc), where) from None
 
-    def affix_ignore_case(self, name: str, inner: JsonObject, extra_keys: bool, where: str) -> Test:
+    def affix_ignore_case(self, name: str, inner: PatternObject, extra_keys: bool, where: str) -> Test:
         if not inner:
             raise InvalidPatternError(f"{name.capitalize()} expression name not found", where)
-        inner_name, operand = inner[0]
+        inner_name, operand = _first(inner, where)
         if inner_name != "equals-ignore-case":
             raise InvalidPatternError(f"Unsupported {name} pattern: {inner_name}", where)
         text = self.string(operand, "equals-ignore-case match pattern must be a string", where)
@@ -250,16 +310,16 @@ class _Compiler:
 
     # -- numeric -------------------------------------------------------------------------------
 
-    def numeric(self, items: list[JsonValue], where: str) -> Numeric:
-        def item(index: int) -> JsonValue | object:
+    def numeric(self, items: Sequence[PatternValue], where: str) -> Numeric:
+        def item(index: int) -> PatternValue | object:
             return items[index] if index < len(items) else _END
 
         first = item(0)
-        if not isinstance(first, str):
+        if type(first) is not str:
             raise InvalidPatternError(f"Invalid member in numeric match: {self.shown(first)}", where)
-        operand = item(1)
+        operand = number_text(item(1))
         if first in ("=", "<", "<="):
-            if not isinstance(operand, JsonNumber):
+            if operand is None:
                 raise InvalidPatternError(
                     f"Value of {'equals' if first == '=' else first} must be numeric", where
                 )
@@ -270,7 +330,7 @@ class _Compiler:
                 return Numeric(value, False, value, False)
             return Numeric(float("-inf"), True, value, first == "<")
         if first in (">", ">="):
-            if not isinstance(operand, JsonNumber):
+            if operand is None:
                 raise InvalidPatternError(f"Value of {first} must be numeric", where)
             if len(items) == 2:
                 return Numeric(self.comparable(operand, where), first == ">", float("inf"), True)
@@ -278,15 +338,16 @@ class _Compiler:
         raise InvalidPatternError(f"Unrecognized numeric range operator: {first}", where)
 
     def numeric_range(
-        self, bottom: JsonNumber, open_bottom: bool, rest: list[JsonValue], where: str
+        self, bottom: str, open_bottom: bool, rest: Sequence[PatternValue], where: str
     ) -> Numeric:
+        """The rest of ``[">", bottom, "<", top]``; ``bottom`` is a number's literal text."""
         operator = rest[0]
-        if not isinstance(operator, str):
+        if type(operator) is not str:
             raise InvalidPatternError(f"Bad value in numeric range: {self.shown(operator)}", where)
         if operator not in ("<", "<="):
             raise InvalidPatternError(f"Bad numeric range operator: {operator}", where)
-        top = rest[1] if len(rest) > 1 else _END
-        if not isinstance(top, JsonNumber):
+        top = number_text(rest[1]) if len(rest) > 1 else None
+        if top is None:
             raise InvalidPatternError(f"Value of {operator} must be numeric", where)
         if len(rest) > 2:
             raise InvalidPatternError("Too many terms in numeric range expression", where)
@@ -296,25 +357,26 @@ class _Compiler:
         return Numeric(low, open_bottom, high, operator == "<")
 
     @staticmethod
-    def shown(value: JsonValue | object) -> str:
+    def shown(value: PatternValue | object) -> str:
         return "]" if value is _END else _token_text(value)  # type: ignore[arg-type]
 
     @staticmethod
-    def comparable(number: JsonNumber, where: str) -> float:
-        value = comparable_value(number.text)
+    def comparable(text: str, where: str) -> float:
+        """The value of a number literal a numeric condition or anything-but compares with."""
+        value = _comparable_value(text)
         if value is None:
-            raise InvalidPatternError(f"Cannot compare number : {number.text}", where)
+            raise InvalidPatternError(f"Cannot compare number : {text}", where)
         return value
 
     # -- anything-but --------------------------------------------------------------------------
 
-    def anything_but(self, operand: JsonValue, extra_keys: bool, where: str) -> AnythingBut:
+    def anything_but(self, operand: PatternValue, extra_keys: bool, where: str) -> AnythingBut:
         form = ""
         inner_extra_keys = False
-        if isinstance(operand, JsonObject):
+        if _is_object(operand):
             if not operand:
                 raise InvalidPatternError("Anything-But expression name not found", where)
-            form, value = operand[0]
+            form, value = _first(operand, where)
             inner_extra_keys = len(operand) > 1
             if self.sns:
                 return self.sns_anything_but_form(form, value, inner_extra_keys or extra_keys, where)
@@ -323,39 +385,42 @@ class _Compiler:
             if form not in _ANYTHING_BUT_FORMS:
                 raise InvalidPatternError(f"Unsupported anything-but pattern: {form}", where)
             operand = value
-        if not isinstance(operand, list | str | JsonNumber):
+        if not _is_listable(operand):
             raise InvalidPatternError(
                 "Value of anything-but must be an array or single string/number value.", where
             )
-        items: list[JsonValue] = operand if isinstance(operand, list) else [operand]
+        items: Sequence[PatternValue] = operand if type(operand) is list else [operand]
         excluded = self.exclusion_set(form, items, where) if form else self.exclusion_values(items, where)
         if inner_extra_keys or extra_keys:
             raise InvalidPatternError(_TOO_MANY, where)
         return AnythingBut(excluded)
 
-    def exclusion_values(self, items: list[JsonValue], where: str) -> tuple[ExclusionTest, ...]:
+    def exclusion_values(self, items: Sequence[PatternValue], where: str) -> tuple[ExclusionTest, ...]:
         """Plain anything-but: all strings or all (comparable) numbers."""
         excluded: list[ExclusionTest] = []
-        kinds: set[type] = set()
+        kinds: set[bool] = set()  # whether each item is a string
         for item in items:
-            if isinstance(item, str):
+            if type(item) is str:
                 excluded.append(Exact(item))
-            elif isinstance(item, JsonNumber):
-                excluded.append(Exact(self.comparable(item, where)))
             else:
-                raise InvalidPatternError(
-                    "Inside anything but list, start|null|boolean is not supported.", where
-                )
-            kinds.add(type(item))
+                text = number_text(item)
+                if text is None:
+                    raise InvalidPatternError(
+                        "Inside anything but list, start|null|boolean is not supported.", where
+                    )
+                excluded.append(Exact(self.comparable(text, where)))
+            kinds.add(type(item) is str)
         if len(kinds) != 1:
             raise InvalidPatternError(_MIXED_LIST, where)
         return tuple(dict.fromkeys(excluded))
 
-    def exclusion_set(self, form: str, items: list[JsonValue], where: str) -> tuple[ExclusionTest, ...]:
+    def exclusion_set(
+        self, form: str, items: Sequence[PatternValue], where: str
+    ) -> tuple[ExclusionTest, ...]:
         """anything-but with prefix / suffix / equals-ignore-case / wildcard, one or a list."""
         texts: list[str] = []
         for item in items:
-            if not isinstance(item, str):
+            if type(item) is not str:
                 if form == "equals-ignore-case":
                     raise InvalidPatternError(_NOT_IGNORE_CASE, where)
                 if form == "wildcard":
@@ -373,17 +438,17 @@ class _Compiler:
         return tuple(dict.fromkeys(_exclusion(form, text) for text in texts))
 
     def legacy_anything_but_form(
-        self, form: str, value: JsonValue, extra_keys: bool, where: str
+        self, form: str, value: PatternValue, extra_keys: bool, where: str
     ) -> AnythingBut:
         """The older compiler knows anything-but prefix and suffix (one string) and equals-ignore-case."""
         if form == "equals-ignore-case":
-            items = value if isinstance(value, list) else [value]
-            if not isinstance(value, list | str | JsonNumber):
+            items = value if type(value) is list else [value]
+            if not _is_listable(value):
                 raise InvalidPatternError(
                     "Value of anything-but must be an array or single string/number value.", where
                 )
             for item in items:
-                if not isinstance(item, str):
+                if type(item) is not str:
                     raise InvalidPatternError(
                         "Inside anything-but/ignore-case list, number|start|null|boolean is not supported.",
                         where,
@@ -395,7 +460,7 @@ class _Compiler:
             return AnythingBut(tuple(dict.fromkeys(_exclusion(form, item) for item in items)))  # type: ignore[arg-type]
         if form not in ("prefix", "suffix"):
             raise InvalidPatternError(f"Unsupported anything-but pattern: {form}", where)
-        if not isinstance(value, str):
+        if type(value) is not str:
             raise InvalidPatternError("prefix/suffix match pattern must be a string", where)
         if not value:
             raise InvalidPatternError("Null prefix/suffix not allowed", where)
@@ -404,11 +469,11 @@ class _Compiler:
         return AnythingBut((_exclusion(form, value),))
 
     @staticmethod
-    def sns_anything_but_form(form: str, value: JsonValue, extra_keys: bool, where: str) -> AnythingBut:
+    def sns_anything_but_form(form: str, value: PatternValue, extra_keys: bool, where: str) -> AnythingBut:
         """SNS knows one anything-but form: a single prefix (AWS rejects suffix, SPEC 3.2)."""
         if form != "prefix":
             raise InvalidPatternError(f"Unsupported anything-but pattern: {form}", where)
-        if not isinstance(value, str):
+        if type(value) is not str:
             raise InvalidPatternError("prefix match pattern must be a string", where)
         if not value:
             raise InvalidPatternError("Null prefix/suffix not allowed", where)
@@ -427,30 +492,55 @@ def _exclusion(form: str, text: str) -> ExclusionTest:
     return EqualsIgnoreCase(text)
 
 
+def _frozen(fields: Fields) -> Alternative:
+    return tuple(map(fields.__getitem__, sorted(fields)))  # the conditions sorted by path
+
+
 def rule_from_fields(alternatives: list[Fields]) -> Rule:
     """Freeze the compiler's alternatives into the IR: conditions sorted by path, no repeats."""
-    frozen = [
-        tuple(Condition(path, tests) for path, tests in sorted(fields.items())) for fields in alternatives
-    ]
-    return tuple(dict.fromkeys(frozen)) if len(frozen) > 1 else (frozen[0],)
+    if len(alternatives) == 1:
+        return (_frozen(alternatives[0]),)
+    return tuple(dict.fromkeys(map(_frozen, alternatives)))
 
 
-def compile_tree(root: JsonValue, *, sns: bool = False) -> Rule:
+# The compilers hold no state of their own: one of each serves every pattern.
+_CURRENT: Final = _Compiler(legacy=False)
+_LEGACY: Final = _Compiler(legacy=True)
+_SNS: Final = _Compiler(legacy=False, sns=True)
+
+
+def compile_tree(root: PatternValue, *, sns: bool = False) -> Rule:
     """Validate a parsed EventBridge pattern (or, with ``sns``, the operators of an SNS filter
-    policy) and return its IR; InvalidPatternError if AWS rejects it."""
+    policy) and return its IR; InvalidPatternError if AWS rejects it.
+
+    ``root`` is what ``parse_pattern_text`` or ``from_python`` make, or a plain dict, which
+    compiles exactly as its ``from_python`` reading does, only faster.
+    """
+    if type(root) is dict:
+        try:
+            return _compile(root, sns)
+        except InvalidPatternError:
+            # The plain reading refuses what from_python converts or rejects too; only the
+            # converted pattern tells which fault AWS's parser would meet first.
+            root = from_python(root)
+    return _compile(root, sns)
+
+
+def _compile(root: PatternValue, sns: bool) -> Rule:
     if sns:
-        return rule_from_fields(_Compiler(legacy=False, sns=True).pattern(root))
+        return rule_from_fields(_SNS.pattern(root))
     try:
-        alternatives = _Compiler(legacy=False).pattern(root)
+        alternatives = _CURRENT.pattern(root)
     except _FinalError:
         raise
     except InvalidPatternError as error:
         # event-ruler's Machine.addRule gives the older compiler a second look; when it too
         # refuses, the current compiler's reason is the one AWS's services report.
         try:
-            alternatives = _Compiler(legacy=True).pattern(root)
+            alternatives = _LEGACY.pattern(root)
         except InvalidPatternError:
             raise error from None
-    if any(len(fields) > MAX_FIELDS for fields in alternatives):
-        raise InvalidPatternError(f"Size of rule exceeds max value of {MAX_FIELDS}")
+    for fields in alternatives:
+        if len(fields) > MAX_FIELDS:
+            raise InvalidPatternError(f"Size of rule exceeds max value of {MAX_FIELDS}")
     return rule_from_fields(alternatives)

@@ -4,6 +4,12 @@ Patterns keep the literal text of every number (``1e400`` and ``1E400`` are diff
 literals) and every key of an object in document order, duplicates included: the
 front ends give the last occurrence of a path precedence, exactly as AWS's streaming
 parser does.
+
+A pattern given as plain Python values needs none of that when it holds only what
+``json.loads`` makes (``dict``, ``list``, ``str``, ``int``, finite ``float``, ``bool``,
+``None``, with ``str`` keys): a dict cannot repeat a key, its items are already its pairs
+in document order, and an int's or float's literal is ``str(value)`` or ``repr(value)``,
+as ``from_python`` writes them. The EventBridge front end reads such a *plain* pattern as it is.
 """
 
 from __future__ import annotations
@@ -11,11 +17,21 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import TypeAlias
+from typing import Final, TypeAlias
 
 from .errors import InvalidPatternError
 
-__all__ = ["JsonNumber", "JsonObject", "JsonValue", "from_python", "parse_pattern_text", "reject_constant"]
+__all__ = [
+    "JsonNumber",
+    "JsonObject",
+    "JsonValue",
+    "PatternValue",
+    "from_python",
+    "key_fault",
+    "number_text",
+    "parse_pattern_text",
+    "reject_constant",
+]
 
 
 class JsonObject:
@@ -34,6 +50,10 @@ class JsonObject:
 
     def __getitem__(self, index: int) -> tuple[str, JsonValue]:
         return self.pairs[index]
+
+    def items(self) -> list[tuple[str, JsonValue]]:
+        """The pairs, so that a JsonObject and a plain dict are read alike."""
+        return self.pairs
 
     def __eq__(self, other: object) -> bool:
         return isinstance(other, JsonObject) and other.pairs == self.pairs
@@ -63,11 +83,35 @@ class JsonNumber:
 
 
 JsonValue: TypeAlias = "JsonObject | list[JsonValue] | str | JsonNumber | bool | None"
+# A JsonValue, or a plain Python value of an already-parsed pattern (see the module's docstring).
+PatternValue: TypeAlias = "JsonValue | dict[str, PatternValue] | list[PatternValue] | int | float"
+
+
+def number_text(value: object) -> str | None:
+    """The literal text of a number, a JsonNumber or a plain int or finite float; else None."""
+    if type(value) is JsonNumber:
+        return value.text
+    if type(value) is int:
+        return str(value)
+    if type(value) is float and math.isfinite(value):
+        return repr(value)
+    return None
+
+
+def key_fault(key: object) -> str:
+    """Why an object key of an already-parsed pattern is refused."""
+    return f"object keys must be strings, not {type(key).__name__}"
 
 
 def reject_constant(name: str) -> JsonValue:
     """``parse_constant`` for ``json.loads``: NaN and Infinity are not JSON."""
     raise ValueError(f"{name} is not valid JSON")
+
+
+# One decoder for every pattern text: json.loads with these hooks would build one per call.
+_DECODER: Final = json.JSONDecoder(
+    object_pairs_hook=JsonObject, parse_float=JsonNumber, parse_int=JsonNumber, parse_constant=reject_constant
+)
 
 
 def parse_pattern_text(
@@ -82,13 +126,9 @@ def parse_pattern_text(
     if not text.strip():
         raise error("Filter is not an object")  # what AWS says when there is no JSON at all
     try:
-        parsed: JsonValue = json.loads(
-            text,
-            object_pairs_hook=JsonObject,
-            parse_float=JsonNumber,
-            parse_int=JsonNumber,
-            parse_constant=reject_constant,
-        )
+        if text.startswith("\ufeff"):  # as json.loads refuses it
+            raise json.JSONDecodeError("Unexpected UTF-8 BOM (decode using utf-8-sig)", text, 0)
+        parsed: JsonValue = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise error(f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
     except (ValueError, RecursionError) as exc:
@@ -105,7 +145,7 @@ def from_python(value: object, error: type[InvalidPatternError] = InvalidPattern
         pairs: list[tuple[str, JsonValue]] = []
         for key, item in value.items():  # type: ignore[attr-defined]
             if type(key) is not str:
-                raise error(f"object keys must be strings, not {type(key).__name__}")
+                raise error(key_fault(key))
             pairs.append((key, from_python(item, error)))
         return JsonObject(pairs)
     if kind is list or kind is tuple:
