@@ -17,6 +17,7 @@ from .bench import register as register_bench
 from .common import EXIT_FAILED, EXIT_USAGE, CliError
 from .explain import register as register_explain
 from .match import register as register_match
+from .replay import register as register_replay
 from .validate import register as register_validate
 
 __all__ = ["build_parser", "main"]
@@ -41,7 +42,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in (register_validate, register_match, register_explain, register_bench):
+    for register in (register_validate, register_match, register_explain, register_bench, register_replay):
         register(commands)
     return parser
 
