@@ -3,21 +3,24 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from itertools import islice
-from typing import Final, TextIO
+from typing import TYPE_CHECKING, Final, TextIO
 
 import orjson
 
-from ..errors import EventmatchError
 from .common import EXIT_FAILED, EXIT_OK, STDIN, add_command, plural
 from .inputs import Source, open_source
 from .machines import build_machine, load_entries
 from .options import add_format, add_language, add_rules_as, read_options
+from .parallel import Answer, Pool, answer_lines, worker_count
 from .progress import Progress
-from .sns import message_parts
+
+if TYPE_CHECKING:
+    from .. import Machine
 
 __all__ = ["register"]
 
@@ -32,6 +35,9 @@ rules, and print one line per event:
 Blank lines are skipped. A line that is not an event is reported on stderr as FILE:LINE: REASON and
 the stream goes on. Files are matched in batches of lines; stdin and other streams line by line, so
 that each answer comes as soon as its line does.
+
+With --jobs N the rules are compiled once and shipped to N worker processes, which match batches of
+lines (from streams too); the output is the same as with one process, in the input order.
 
 RULES is a rules file, a pattern file, JSON Lines of patterns or a CloudFormation / SAM template, as
 'eventmatch validate' reads them; --rules may be given more than once. A name given twice means OR.
@@ -50,10 +56,9 @@ examples:
   eventmatch match --rules template.yaml --format names --summary events.jsonl.gz
   some-producer | eventmatch match --rules rules.json - | jq -c 'select(.matches != [])'
   eventmatch match --sns --rules sns-policies.json sns-messages.jsonl
+  zcat archive.jsonl.gz | eventmatch match --rules rules.json --jobs 0 --format names -
 """
 
-Matcher = Callable[[bytes], list[str]]
-BatchMatcher = Callable[[list[bytes]], list[list[str]]]
 Line = tuple[int, bytes]  # (line number, line)
 
 #: Lines of a regular file matched with one ``match_many`` call.
@@ -77,15 +82,24 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
         action="store_true",
         help="at the end, print on stderr how many events each rule matched, and the rules that matched none",
     )
+    parser.add_argument(
+        "--jobs",
+        type=_jobs,
+        default=1,
+        metavar="N",
+        help="match in N worker processes (0: one per CPU; default 1); the output keeps the input order",
+    )
     parser.set_defaults(run=run)
 
 
-def _sns_matcher(match_message: Callable[..., list[str]]) -> Matcher:
-    def match(line: bytes) -> list[str]:
-        attributes, body = message_parts(line)
-        return match_message(message_attributes=attributes, body=body)
-
-    return match
+def _jobs(text: str) -> int:
+    try:
+        jobs = int(text)
+    except ValueError:
+        jobs = -1
+    if jobs < 0:
+        raise argparse.ArgumentTypeError(f"not a number of jobs (0 or more): {text!r}")
+    return jobs
 
 
 def _formatter(name: str, several: bool) -> Callable[[Source, int, list[str]], str]:
@@ -106,23 +120,38 @@ def _chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
         yield chunk
 
 
+# Answers chunk by chunk: each chunk of lines with the answer for each of its lines.
+Answering = Callable[[Iterable[list[Line]]], Iterator[tuple[list[Line], list[Answer]]]]
+
+
+def _in_process(machine: Machine, sns: bool) -> Answering:
+    def answer(chunks: Iterable[list[Line]]) -> Iterator[tuple[list[Line], list[Answer]]]:
+        for chunk in chunks:
+            yield chunk, answer_lines(machine, [line for _, line in chunk], sns)
+
+    return answer
+
+
+def _in_pool(pool: Pool) -> Answering:
+    def answer(chunks: Iterable[list[Line]]) -> Iterator[tuple[list[Line], list[Answer]]]:
+        return pool.answers((chunk, [line for _, line in chunk]) for chunk in chunks)
+
+    return answer
+
+
 class _Run:
     """The state of one ``match`` run: counts, and stderr shared with the progress bar.
 
-    ``match_many``, when given, answers a chunk of lines in one call; a chunk holding a line that is
-    not an event is matched again line by line with ``matcher``, which reports that line and answers
-    the others.
+    Regular files are read in chunks of lines, and so is every input when ``chunked`` (several
+    worker processes); other streams line by line, so that each answer comes as soon as its line.
     """
 
     def __init__(
-        self,
-        matcher: Matcher,
-        match_many: BatchMatcher | None,
-        formatter: Callable[[Source, int, list[str]], str],
+        self, answer: Answering, formatter: Callable[[Source, int, list[str]], str], chunked: bool
     ) -> None:
-        self.matcher = matcher
-        self.match_many = match_many
+        self.answer = answer
         self.formatter = formatter
+        self.chunked = chunked
         self.counts: Counter[str] = Counter()
         self.events = 0
         self.matched_events = 0
@@ -135,36 +164,22 @@ class _Run:
         print(message, file=sys.stderr)
 
     def read(self, source: Source, out: TextIO) -> None:
-        """Answer every line of ``source`` on ``out``, in order; a regular file in chunks."""
+        """Answer every line of ``source`` on ``out``, in order."""
         self.progress = None
         if source.size is not None and sys.stderr.isatty():
             self.progress = Progress(sys.stderr, source.label, source.size)
-        for chunk in _chunks(source.lines(), CHUNK_LINES if source.size is not None else 1):
-            self._answer(source, chunk, out)
+        size = CHUNK_LINES if self.chunked or source.size is not None else 1
+        for chunk, answers in self.answer(_chunks(source.lines(), size)):
+            for (number, _), answer in zip(chunk, answers, strict=True):
+                if isinstance(answer, str):
+                    self.bad_lines += 1
+                    self.warn(f"{source.label}:{number}: {answer}")
+                else:
+                    self._write(source, number, answer, out)
             if self.progress is not None:
                 self.progress.update(source.position())
         if self.progress is not None:
             self.progress.clear()
-
-    def _answer(self, source: Source, chunk: list[Line], out: TextIO) -> None:
-        """Write the answers for ``chunk``: in one ``match_many`` call, or line by line when that fails."""
-        if self.match_many is not None:
-            try:
-                answers = self.match_many([line for _, line in chunk])
-            except EventmatchError:
-                pass  # some line is not an event: go through the chunk line by line
-            else:
-                for (number, _), names in zip(chunk, answers, strict=True):
-                    self._write(source, number, names, out)
-                return
-        for number, line in chunk:
-            try:
-                names = self.matcher(line)
-            except EventmatchError as exc:
-                self.bad_lines += 1
-                self.warn(f"{source.label}:{number}: {exc}")
-            else:
-                self._write(source, number, names, out)
 
     def _write(self, source: Source, number: int, names: list[str], out: TextIO) -> None:
         """Write the answer for line ``number`` and count it."""
@@ -195,13 +210,16 @@ def run(args: argparse.Namespace) -> int:
     machine = build_machine(entries)
     inputs = args.events or [STDIN]
     formatter = _formatter(args.format, len(inputs) > 1)
-    if args.sns:  # SNS messages are matched one by one
-        state = _Run(_sns_matcher(machine.match_message), None, formatter)
-    else:
-        state = _Run(machine.match, machine.match_many, formatter)
-    for name in inputs:
-        with open_source(name) as source:
-            state.read(source, sys.stdout)
+    workers = worker_count(args.jobs)
+    with contextlib.ExitStack() as stack:
+        if workers > 1:
+            pool = stack.enter_context(Pool(machine, args.sns, workers))
+            state = _Run(_in_pool(pool), formatter, chunked=True)
+        else:
+            state = _Run(_in_process(machine, args.sns), formatter, chunked=False)
+        for name in inputs:
+            with open_source(name) as source:
+                state.read(source, sys.stdout)
     sys.stdout.flush()
     if args.summary:
         for line in state.summary(machine.rule_names()):
