@@ -147,7 +147,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         spark_worker(master, Path(rules_path), Path(events_path))
         return 0
     print(
-        f"# scale-out benchmark: {args.events:,} routing events, {args.rules:,} rules, {os.cpu_count()} CPUs\n"
+        f"# scale-out benchmark: {args.events:,} routing events, {args.rules:,} rules, "
+        f"{os.cpu_count()} CPUs\n"
     )
     with tempfile.TemporaryDirectory() as scratch:
         rules, events = write_inputs(Path(scratch), args.rules, args.events)
