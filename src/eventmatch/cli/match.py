@@ -6,21 +6,16 @@ import argparse
 import contextlib
 import sys
 from collections import Counter
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from itertools import islice
-from typing import TYPE_CHECKING, Final, TextIO
+from collections.abc import Iterator, Sequence
+from typing import Final, TextIO
 
-import orjson
-
+from .answering import FORMATS, Answered, Job, answer_block
 from .common import EXIT_FAILED, EXIT_OK, STDIN, add_command, plural
 from .inputs import Source, open_source
 from .machines import build_machine, load_entries
 from .options import add_format, add_language, add_rules_as, read_options
-from .parallel import Answer, Pool, answer_lines, worker_count
+from .parallel import Pool, worker_count
 from .progress import Progress
-
-if TYPE_CHECKING:
-    from .. import Machine
 
 __all__ = ["register"]
 
@@ -59,10 +54,9 @@ examples:
   zcat archive.jsonl.gz | eventmatch match --rules rules.json --jobs 0 --format names -
 """
 
-Line = tuple[int, bytes]  # (line number, line)
 
-#: Lines of a regular file matched with one ``match_many`` call.
-CHUNK_LINES: Final = 1024
+#: Bytes of a regular file (or of any input, with --jobs) answered in one go.
+BLOCK_BYTES: Final = 1024 * 1024
 
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
@@ -76,7 +70,7 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_rules_as(parser)
     add_language(parser)
-    add_format(parser, "jsonl", "names", "count")
+    add_format(parser, *FORMATS)
     parser.add_argument(
         "--summary",
         action="store_true",
@@ -102,91 +96,46 @@ def _jobs(text: str) -> int:
     return jobs
 
 
-def _formatter(name: str, several: bool) -> Callable[[Source, int, list[str]], str]:
-    if name == "names":
-        return lambda source, number, names: " ".join(names)
-    if name == "count":
-        return lambda source, number, names: str(len(names))
-    if several:
-        return lambda source, number, names: orjson.dumps(
-            {"file": source.label, "line": number, "matches": names}
-        ).decode()
-    return lambda source, number, names: orjson.dumps({"line": number, "matches": names}).decode()
-
-
-def _chunks(lines: Iterator[Line], size: int) -> Iterator[list[Line]]:
-    """``lines`` in lists of ``size`` (the last one shorter)."""
-    while chunk := list(islice(lines, size)):
-        yield chunk
-
-
-# Answers chunk by chunk: each chunk of lines with the answer for each of its lines.
-Answering = Callable[[Iterable[list[Line]]], Iterator[tuple[list[Line], list[Answer]]]]
-
-
-def _in_process(machine: Machine, sns: bool) -> Answering:
-    def answer(chunks: Iterable[list[Line]]) -> Iterator[tuple[list[Line], list[Answer]]]:
-        for chunk in chunks:
-            yield chunk, answer_lines(machine, [line for _, line in chunk], sns)
-
-    return answer
-
-
-def _in_pool(pool: Pool) -> Answering:
-    def answer(chunks: Iterable[list[Line]]) -> Iterator[tuple[list[Line], list[Answer]]]:
-        return pool.answers((chunk, [line for _, line in chunk]) for chunk in chunks)
-
-    return answer
-
-
 class _Run:
     """The state of one ``match`` run: counts, and stderr shared with the progress bar.
 
-    Regular files are read in chunks of lines, and so is every input when ``chunked`` (several
-    worker processes); other streams line by line, so that each answer comes as soon as its line.
+    Regular files are read in blocks of lines, and so is every input with several worker
+    processes; other streams line by line, so that each answer comes as soon as its line.
     """
 
-    def __init__(
-        self, answer: Answering, formatter: Callable[[Source, int, list[str]], str], chunked: bool
-    ) -> None:
-        self.answer = answer
-        self.formatter = formatter
-        self.chunked = chunked
+    def __init__(self, job: Job, pool: Pool | None) -> None:
+        self.job = job
+        self.pool = pool
         self.counts: Counter[str] = Counter()
         self.events = 0
         self.matched_events = 0
         self.bad_lines = 0
-        self.progress: Progress | None = None
 
-    def warn(self, message: str) -> None:
-        if self.progress is not None:
-            self.progress.clear()
-        print(message, file=sys.stderr)
+    def _answers(self, source: Source) -> Iterator[Answered]:
+        if self.pool is not None:
+            return self.pool.answers(source, BLOCK_BYTES)
+        blocks = source.blocks(BLOCK_BYTES if source.size is not None else 0)
+        return (answer_block(self.job, source.label, first, block) for first, _, block in blocks)
 
     def read(self, source: Source, out: TextIO) -> None:
         """Answer every line of ``source`` on ``out``, in order."""
-        self.progress = None
+        progress = None
         if source.size is not None and sys.stderr.isatty():
-            self.progress = Progress(sys.stderr, source.label, source.size)
-        size = CHUNK_LINES if self.chunked or source.size is not None else 1
-        for chunk, answers in self.answer(_chunks(source.lines(), size)):
-            for (number, _), answer in zip(chunk, answers, strict=True):
-                if isinstance(answer, str):
-                    self.bad_lines += 1
-                    self.warn(f"{source.label}:{number}: {answer}")
-                else:
-                    self._write(source, number, answer, out)
-            if self.progress is not None:
-                self.progress.update(source.position())
-        if self.progress is not None:
-            self.progress.clear()
-
-    def _write(self, source: Source, number: int, names: list[str], out: TextIO) -> None:
-        """Write the answer for line ``number`` and count it."""
-        out.write(self.formatter(source, number, names) + "\n")
-        self.events += 1
-        self.matched_events += bool(names)
-        self.counts.update(names)
+            progress = Progress(sys.stderr, source.label, source.size)
+        for answered in self._answers(source):
+            if answered.bad_lines:
+                if progress is not None:
+                    progress.clear()
+                print("\n".join(answered.bad_lines), file=sys.stderr)
+            out.write(answered.output)
+            self.bad_lines += len(answered.bad_lines)
+            self.events += answered.events
+            self.matched_events += answered.matched_events
+            self.counts.update(answered.counts)
+            if progress is not None:
+                progress.update(source.position())
+        if progress is not None:
+            progress.clear()
 
     def summary(self, rule_names: Sequence[str]) -> list[str]:
         lines = [
@@ -209,14 +158,11 @@ def run(args: argparse.Namespace) -> int:
         print(warning, file=sys.stderr)
     machine = build_machine(entries)
     inputs = args.events or [STDIN]
-    formatter = _formatter(args.format, len(inputs) > 1)
+    job = Job(machine, args.sns, args.format, several=len(inputs) > 1)
     workers = worker_count(args.jobs)
     with contextlib.ExitStack() as stack:
-        if workers > 1:
-            pool = stack.enter_context(Pool(machine, args.sns, workers))
-            state = _Run(_in_pool(pool), formatter, chunked=True)
-        else:
-            state = _Run(_in_process(machine, args.sns), formatter, chunked=False)
+        pool = stack.enter_context(Pool(job, workers)) if workers > 1 else None
+        state = _Run(job, pool)
         for name in inputs:
             with open_source(name) as source:
                 state.read(source, sys.stdout)
