@@ -6,6 +6,22 @@ form behind both. ``eventmatch replay`` (:mod:`eventmatch.cli.replay`) is a read
 files, and ``spark-submit`` runs it on a cluster through this package's ``__main__``.
 """
 
-from .frames import ERROR_COLUMN, MATCHES_COLUMN, Reading, match_events, match_messages, match_rows
+from .frames import (
+    ERROR_COLUMN,
+    MATCHES_COLUMN,
+    Reading,
+    event_text,
+    match_events,
+    match_messages,
+    match_rows,
+)
 
-__all__ = ["ERROR_COLUMN", "MATCHES_COLUMN", "Reading", "match_events", "match_messages", "match_rows"]
+__all__ = [
+    "ERROR_COLUMN",
+    "MATCHES_COLUMN",
+    "Reading",
+    "event_text",
+    "match_events",
+    "match_messages",
+    "match_rows",
+]

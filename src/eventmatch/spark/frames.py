@@ -21,7 +21,15 @@ from ..events import parse_event
 from ..machine import Machine
 from ..sns import message_event
 
-__all__ = ["ERROR_COLUMN", "MATCHES_COLUMN", "Reading", "match_events", "match_messages", "match_rows"]
+__all__ = [
+    "ERROR_COLUMN",
+    "MATCHES_COLUMN",
+    "Reading",
+    "event_text",
+    "match_events",
+    "match_messages",
+    "match_rows",
+]
 
 MATCHES_COLUMN: Final = "matches"
 ERROR_COLUMN: Final = "match_error"
@@ -41,12 +49,13 @@ def _machine(rules: Rules) -> Machine:
     return machine
 
 
-def _as_text(frame: DataFrame, column: str, alias: str) -> Column:
-    """``column`` as JSON text: strings and bytes as they are, structs and maps through ``to_json``."""
+def event_text(frame: DataFrame, column: str) -> Column:
+    """``column`` of ``frame`` as JSON text: strings and bytes as they are, structs and maps
+    through ``to_json``."""
     kind = frame.schema[column].dataType
     if isinstance(kind, StringType | BinaryType):
-        return F.col(column).alias(alias)
-    return F.to_json(F.col(column)).alias(alias)
+        return F.col(column)
+    return F.to_json(F.col(column))
 
 
 def _answers(machine: Machine, inputs: Sequence[Sequence[Any]], read: Reading) -> tuple[list[Any], list[Any]]:
@@ -148,7 +157,7 @@ def match_events(frame: DataFrame, rules: Rules, column: str = "event") -> DataF
     ``rules`` is a :class:`~eventmatch.Machine` or ``(name, pattern)`` pairs. The event ``column``
     holds JSON text (string or binary), or a struct or map column, matched as its ``to_json``.
     """
-    return match_rows(frame, rules, [_as_text(frame, column, _EVENT)], _read_event)
+    return match_rows(frame, rules, [event_text(frame, column).alias(_EVENT)], _read_event)
 
 
 def match_messages(
