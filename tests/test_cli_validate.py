@@ -9,6 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from eventmatch.cli import main
+
 from .test_cli_support import EXAMPLES, assert_no_traceback, run_cli
 
 TEMPLATE = """\
@@ -32,15 +34,16 @@ Resources:
   SubRule:
     Type: AWS::Events::Rule
     Properties:
-      EventPattern: !Sub '{"account": ["${AWS::AccountId}"]}'  # unchecked
+      EventPattern: !Sub '{"account": ["${AWS::AccountId}"]}'
   RefRule:
     Type: AWS::Events::Rule
     Properties:
-      EventPattern:  # unchecked
+      EventPattern:
         source: [aws.s3]
         detail:
           bucket:
             name: [!Ref Bucket, other]
+          size: [{numeric: [">", !Ref MinSize]}]  # unchecked
   Mapping:
     Type: AWS::Lambda::EventSourceMapping
     Properties:
@@ -48,7 +51,7 @@ Resources:
       FilterCriteria:
         Filters:
           - Pattern: '{"body": {"a": ["1"]}}'
-          - Pattern: '{"body": {"a": [{"wildcard": "x**"}]}}'  # broken
+          - Pattern: '{"body": {"a": [{"wildcard": "x*"}]}}'  # broken
   Fn:
     Type: AWS::Serverless::Function
     Properties:
@@ -65,7 +68,7 @@ Resources:
             Queue: !GetAtt Queue.Arn
             FilterCriteria:
               Filters:
-                - Pattern: !If [IsProd, '{"body": {"env": ["prod"]}}', '{"body": {}}']  # unchecked
+                - Pattern: !If [IsProd, '{"body": {"env": ["prod"]}}', '{"body": {}}']  # broken
         Schedule:
           Type: Schedule
           Properties:
@@ -82,6 +85,10 @@ Resources:
 
 
 MEASURES = "wildcard complexity 0, 1 $or combination"
+TOO_COMPLEX = (
+    "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences "
+    "after a wildcard character"
+)
 EITHER = "a machine matches either pattern under this name"
 
 
@@ -93,6 +100,13 @@ def finding_lines(output: str, name: str) -> list[int]:
     return [int(match) for match in re.findall(rf"^{re.escape(name)}:(\d+):\d+: ", output, re.MULTILINE)]
 
 
+def validate(capsys: pytest.CaptureFixture[str], *args: str | Path) -> tuple[int, str, str]:
+    """Run ``eventmatch validate`` in this process: (exit status, stdout, stderr)."""
+    status = main(["validate", *map(str, args)])
+    out, err = capsys.readouterr()
+    return status, out, err
+
+
 def test_yaml_template_reports_each_broken_pattern_at_its_line(tmp_path: Path) -> None:
     template = tmp_path / "template.yaml"
     template.write_text(TEMPLATE)
@@ -102,15 +116,19 @@ def test_yaml_template_reports_each_broken_pattern_at_its_line(tmp_path: Path) -
     warnings = [line for line in result.stdout.splitlines() if ": warning: " in line]
     assert finding_lines("\n".join(errors), str(template)) == marked_lines(TEMPLATE, "broken")
     assert finding_lines("\n".join(warnings), str(template)) == marked_lines(TEMPLATE, "unchecked")
-    assert f"{template}:13:7: StringRule: detail.n[0].numeric: Bottom must be less than top" in errors
-    assert (
-        f"{template}:37:13: Mapping.Filters[1]: body.a[0].wildcard: Consecutive wildcard characters at pos 2"
-        in errors
-    )
-    assert f"{template}:66:15: Pipe.Filters[0]: body.a[0].exists: exists match pattern must be" in errors[2]
-    assert f"{template}:21:7: SubRule: warning: cannot check: contains an intrinsic function" in warnings
-    assert f"{template}:25:7: RefRule: detail.bucket.name[0]: warning: cannot check: contains" in warnings[1]
-    assert f"{template}:54:19: Fn.Events.Queue.Filters[0]: warning: cannot check" in warnings[2]
+    assert errors == [
+        f"{template}:13:7: StringRule: detail.n[0].numeric: Bottom must be less than top",
+        f"{template}:38:13: Mapping.Filters[1]: body.a[0]: Lambda event filtering does not support "
+        '{"wildcard": ...}',
+        f"{template}:55:19: Fn.Events.Queue.Filters[0]: body: Empty objects are not allowed "
+        "(when not IsProd)",
+        f"{template}:67:15: Pipe.Filters[0]: body.a[0].exists: exists match pattern must be either true or "
+        "false.",
+    ]
+    assert warnings == [
+        f"{template}:30:34: RefRule: detail.size[0].numeric: warning: not checked: !Ref MinSize is resolved "
+        "only at deployment, and numeric takes numbers"
+    ]
 
 
 def test_not_quiet_lists_valid_patterns_with_their_measurements(tmp_path: Path) -> None:
@@ -119,9 +137,10 @@ def test_not_quiet_lists_valid_patterns_with_their_measurements(tmp_path: Path) 
     result = run_cli("validate", template)
     lines = result.stdout.splitlines()
     assert f"{template}:7:7: GoodRule: valid: {MEASURES}, 53 characters" in lines
-    assert f"{template}:36:13: Mapping.Filters[0]: valid: {MEASURES}, 22 characters" in lines
-    assert f"{template}:46:13: Fn.Events.Ec2: valid: {MEASURES}, 22 characters" in lines
-    assert lines[-1] == "9 patterns in 1 file: 3 valid, 3 invalid, 3 not checked; 3 errors, 3 warnings"
+    assert f"{template}:21:7: SubRule: valid: {MEASURES}, 34 characters" in lines  # "${AWS::AccountId}"
+    assert f"{template}:37:13: Mapping.Filters[0]: valid: {MEASURES}, 22 characters" in lines
+    assert f"{template}:47:13: Fn.Events.Ec2: valid: {MEASURES}, 22 characters" in lines
+    assert lines[-1] == "9 patterns in 1 file: 4 valid, 4 invalid, 1 not checked; 4 errors, 1 warning"
 
 
 def test_json_template_is_located_too(tmp_path: Path) -> None:
@@ -150,9 +169,7 @@ def test_example_template() -> None:
     ]
     broken = [line for line in errors if ": warning: " not in line]
     assert finding_lines("\n".join(broken), str(template)) == marked_lines(text, "broken")
-    assert (
-        "OwnAccountRule: account[0]: warning: cannot check: contains an intrinsic function" in result.stdout
-    )
+    assert f"{template}:44:7: OwnAccountRule: valid: {MEASURES}, 54 characters" in result.stdout  # !Ref
     assert "ShippingSubscription: valid SNS filter policy (MessageBody), 1 $or combination" in result.stdout
 
 
@@ -174,8 +191,25 @@ def test_sns_subscription_in_a_template_is_checked_as_a_filter_policy(tmp_path: 
     assert result.returncode == 1
     assert result.stdout.splitlines() == [
         f"{template}:5:7: Sub: store[0].prefix: prefix match pattern must be a string",
-        f"{template}:10:7: Sub2: FilterPolicyScope: warning: cannot check: contains an intrinsic function",
-    ]
+    ]  # Sub2 is valid in either scope
+
+
+def test_a_filter_policy_whose_scope_is_an_intrinsic_is_checked_in_both_scopes(tmp_path: Path) -> None:
+    template = tmp_path / "t.yaml"
+    template.write_text(
+        "Resources:\n"
+        "  Sub:\n"
+        "    Type: AWS::SNS::Subscription\n"
+        "    Properties:\n"
+        "      FilterPolicyScope: !If [Body, MessageBody, MessageAttributes]\n"
+        "      FilterPolicy: {order: {status: [shipped]}}\n"
+    )
+    result = run_cli("validate", "--quiet", template)
+    assert result.returncode == 1
+    assert result.stdout == (
+        f"{template}:6:7: Sub: Filter policy scope MessageAttributes does not support nested filter policy "
+        "(when FilterPolicyScope is MessageAttributes)\n"
+    )
 
 
 def test_pattern_file_and_exit_status() -> None:
@@ -269,36 +303,131 @@ def test_json_format_document(tmp_path: Path) -> None:
     document = json.loads(result.stdout)
     assert document["ok"] is False
     assert document["summary"] == {
-        "files": 1, "patterns": 3, "valid": 2, "invalid": 1, "unchecked": 0, "errors": 1, "warnings": 1,
+        "files": 1, "patterns": 3, "valid": 1, "invalid": 2, "unchecked": 0, "errors": 2, "warnings": 0,
     }  # fmt: skip
     wild, either, bad = document["rules"]
-    assert (wild["wildcard_complexity"], wild["or_combinations"], wild["status"]) == (11, 1, "valid")
-    assert (either["wildcard_complexity"], either["or_combinations"]) == (0, 3)
+    assert (wild["status"], wild["kind"], wild["service"], wild["scope"]) == (
+        "invalid", "eventbridge", "events", None,
+    )  # fmt: skip
+    assert (either["wildcard_complexity"], either["or_combinations"], either["size"]) == (0, 3, 45)
     assert bad["status"] == "invalid" and bad["wildcard_complexity"] is None
-    warning, error = document["findings"]
-    assert warning["severity"] == "warning" and warning["path"] == "resources"
-    assert warning["message"].startswith("AWS may reject: Rule is too complex")
-    assert "wildcard complexity 11, above 7" in warning["message"]
+    too_complex, error = document["findings"]
+    assert too_complex["severity"] == "error" and too_complex["path"] == "resources"
+    assert too_complex["message"].startswith("Rule is too complex - try using fewer wildcard characters")
+    assert too_complex["message"].endswith("(wildcard complexity 11, above 7)")
     assert error == {
         "file": str(path), "line": 1, "column": 132, "rule": "bad", "path": "a", "severity": "error",
         "message": '"a" must be an object or an array',
     }  # fmt: skip
 
 
-def test_complexity_and_size_are_warnings_that_strict_turns_into_failures(tmp_path: Path) -> None:
-    path = tmp_path / "rules.json"
-    big = {"detail": {f"field{i}": [f"value-{i}-" + "x" * 40] for i in range(40)}}
-    path.write_text(json.dumps({"big": big, "wild": {"a": [{"wildcard": "*a*b*c*d*e*f*"}]}}))
+def _big_pattern(size: int) -> dict[str, object]:
+    """A pattern of exactly ``size`` characters in its compact JSON form."""
+    pattern = {"detail": {"f": ["x"]}}
+    pattern["detail"]["f"] = ["x" * (size - len(json.dumps(pattern, separators=(",", ":"))) + 1)]
+    assert len(json.dumps(pattern, separators=(",", ":"))) == size
+    return pattern
+
+
+def test_a_complexity_above_7_is_an_error_as_aws_rejects_it(tmp_path: Path) -> None:
+    path = tmp_path / "pattern.json"
+    path.write_text('{"EventBusArn": [{"wildcard": "*:*:*:*:*:event-bus/*"}]}')  # rejected by AWS
     result = run_cli("validate", "-q", path)
-    assert result.returncode == 0
-    lines = result.stdout.splitlines()
-    assert len(lines) == 2
-    assert re.search(
-        r"big: warning: AWS may reject: the pattern is \d+ characters, above the default quota of 2048",
-        lines[0],
+    assert result.returncode == 1
+    assert (
+        result.stdout
+        == f"{path}:1:1: pattern: EventBusArn: {TOO_COMPLEX} (wildcard complexity 11, above 7)\n"
     )
-    assert "wild: a: warning: AWS may reject: Rule is too complex" in lines[1]
-    assert run_cli("validate", "--strict", path).returncode == 1
+    accepted = tmp_path / "accepted.json"
+    accepted.write_text('{"f": [{"wildcard": "/Users/*/dir/dir/dir/dir/dir/doc.txt"}]}')  # 7: AWS accepts it
+    assert run_cli("validate", "-q", accepted).returncode == 0
+    assert run_cli("validate", "-q", "--max-complexity", "11", path).returncode == 0
+
+
+@pytest.mark.parametrize(
+    ("size", "quota", "status", "message"),
+    [
+        (2048, None, 0, None),
+        (2300, None, 0, "warning: pattern is 2,300 characters: above EventBridge's default quota of 2,048 "
+         "(adjustable up to 4,096)"),
+        (2300, "3000", 0, None),
+        (3001, "3000", 1, "pattern is 3,001 characters: above the quota of 3,000 (--size-quota)"),
+        (4096, "4096", 0, None),
+        (4097, None, 1, "pattern is 4,097 characters: above EventBridge's maximum of 4,096"),
+    ],
+)  # fmt: skip
+def test_size_quota(
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    size: int,
+    quota: str | None,
+    status: int,
+    message: str | None,
+) -> None:
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"big": _big_pattern(size)}))
+    code, out, _ = validate(capsys, "-q", path, *(["--size-quota", quota] if quota else []))
+    assert code == status
+    assert out == (f"{path}:1:9: big: {message}\n" if message else "")
+
+
+def test_strict_turns_the_size_warning_into_a_failure(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "rules.json"
+    path.write_text(json.dumps({"big": _big_pattern(2049)}))
+    assert validate(capsys, path)[0] == 0
+    assert validate(capsys, "--strict", path)[0] == 1
+
+
+@pytest.mark.parametrize("quota", ["0", "4097", "lots"])
+def test_size_quota_must_be_a_possible_quota(capsys: pytest.CaptureFixture[str], quota: str) -> None:
+    with pytest.raises(SystemExit) as info:
+        main(["validate", "--size-quota", quota, "x.json"])
+    assert info.value.code == 2
+    assert "--size-quota" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("package.json", '{"name": "app", "version": "1.0.0", "scripts": {"test": "pytest"}}'),
+        ("list.json", '[{"source": ["a"]}]'),
+        ("workflow.yml", "on: push\njobs:\n  test: {runs-on: ubuntu-latest}\n"),
+        ("empty.yaml", ""),
+    ],
+)
+def test_a_file_of_no_known_kind_is_reported_and_exits_2(tmp_path: Path, name: str, text: str) -> None:
+    path = tmp_path / name
+    path.write_text(text)
+    result = run_cli("validate", path, EXAMPLES / "rules.json")
+    assert result.returncode == 2
+    assert result.stderr == (
+        f"eventmatch: {path}: not an event pattern, a rules file, a CloudFormation / SAM template or a "
+        "serverless.yml\n"
+    )
+    assert "8 patterns in 1 file" in result.stdout  # the other file is still checked
+    assert_no_traceback(result)
+
+
+def test_pattern_forces_a_file_of_no_known_kind_to_be_read_as_a_pattern(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "package.json"
+    path.write_text('{"name": "app"}')
+    assert validate(capsys, "-q", "--pattern", path) == (
+        1, f'{path}:1:1: package: name: "name" must be an object or an array\n', ""
+    )  # fmt: skip
+
+
+def test_a_misspelt_pattern_is_still_a_pattern(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+    path = tmp_path / "p.json"
+    path.write_text('{"source": "aws.ec2", "detail-type": ["x"]}')  # an envelope field without its array
+    assert validate(capsys, "-q", path) == (
+        1,
+        f'{path}:1:1: p: source: "source" must be an object or an array\n',
+        "",
+    )
 
 
 def test_stdin_and_several_files(tmp_path: Path) -> None:

@@ -1,38 +1,62 @@
 """Checking one pattern as AWS would: compile it, then measure what AWS limits and compile accepts.
 
-Two limits are the validator's, not the compiler's (SPEC decisions D2 and D14): a wildcard complexity
-score above 7 ("AWS may reject: Rule is too complex ...": AWS's threshold is somewhere in 7..10), and a
-pattern longer than 2048 characters (the default quota; it can be raised to 4096). The size is counted
-on the text AWS receives: a pattern written as a JSON string as it is, a pattern written as an object in
-its compact JSON form (no spaces), since that is what CloudFormation sends.
+Beyond the compiler (SPEC decisions D2 and D14, which leave these to the validator):
+
+* **Operators per service**: a Lambda event source mapping's or a pipe's filter is refused when it
+  uses an operator that service does not accept (:mod:`.filter_grammars`).
+* **Wildcard complexity**: a score above :data:`COMPLEXITY_THRESHOLD` (``--max-complexity``) is an
+  error, AWS's "Rule is too complex ...". AWS's threshold is somewhere in 7..10 (SPEC 2.6.4); the
+  lowest is used, so that what passes here passes on AWS: ``"*:*:*:*:*:event-bus/*"`` scores 11 and
+  was refused by AWS, ``"/Users/*/dir/dir/dir/dir/dir/doc.txt"`` scores 7 and was accepted.
+* **Size**: an EventBridge rule's pattern above the account's quota is refused. The default quota is
+  2,048 characters and can be raised up to 4,096, so above 2,048 is a warning, unless the quota is
+  given (``--size-quota``), and above 4,096 an error. Lambda and Pipes filters take 4,096 at most.
+  The size is counted on the text AWS receives: a pattern written as a JSON string as it is, a pattern
+  written as an object in its compact JSON form (no spaces), since that is what CloudFormation sends.
+
+A pattern holding values resolved at deployment is checked variant by variant (:mod:`.placeholders`);
+a finding that only some variants have says which (``when IsProd``).
 """
 
 from __future__ import annotations
 
 import enum
-import json
-from dataclasses import dataclass
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass, field
 from typing import Any, Final
 
 from ..complexity import wildcard_complexity
 from ..errors import InvalidPatternError
 from ..ir import Rule, Wildcard
-from ..jsontext import JsonNumber, JsonObject, JsonValue
 from ..pattern import compile_pattern, read_pattern
-from .common import Finding, Severity
-from .entries import Kind, RuleEntry
+from .common import Finding, Severity, Where
+from .entries import SCOPES, Kind, RuleEntry
+from .filter_grammars import GRAMMARS, Grammar, unsupported_operators
+from .intrinsics import Labels
+from .located import Position
+from .placeholders import Skipped, compact_json, pattern_variants
 from .sns import compile_policy
 
-__all__ = ["COMPLEXITY_CAP", "COMPLEXITY_THRESHOLD", "SIZE_LIMIT", "RuleReport", "Status", "check_entry"]
+__all__ = [
+    "COMPLEXITY_CAP",
+    "COMPLEXITY_THRESHOLD",
+    "DEFAULT_SIZE_QUOTA",
+    "MAX_SIZE_QUOTA",
+    "Limits",
+    "RuleReport",
+    "Status",
+    "check_entry",
+]
 
-COMPLEXITY_THRESHOLD: Final = 7  # D2: scores above this may be rejected
+COMPLEXITY_THRESHOLD: Final = 7  # D2: AWS refuses some scores above this
 COMPLEXITY_CAP: Final = 100  # scores are computed up to this value (the search stops there)
-SIZE_LIMIT: Final = 2048  # D14: EventBridge's default pattern size quota, in characters
+DEFAULT_SIZE_QUOTA: Final = 2048  # D14: EventBridge's default pattern size quota, in characters
+MAX_SIZE_QUOTA: Final = 4096  # ... and the most it can be raised to
 TOO_COMPLEX: Final = (
     "Rule is too complex - try using fewer wildcard characters or fewer repeating character sequences "
     "after a wildcard character"
 )
-INTRINSIC: Final = "contains an intrinsic function"
 
 
 class Status(enum.Enum):
@@ -40,7 +64,16 @@ class Status(enum.Enum):
 
     VALID = "valid"
     INVALID = "invalid"
-    UNCHECKED = "unchecked"  # holds an intrinsic function, resolved only at deploy time
+    UNCHECKED = "unchecked"  # valid as far as checked: some part depends on a value known at deployment
+
+
+@dataclass(frozen=True, slots=True)
+class Limits:
+    """What a pattern is measured against: the highest wildcard complexity accepted, and the
+    account's EventBridge size quota (None: not known, the default quota gives warnings)."""
+
+    max_complexity: int = COMPLEXITY_THRESHOLD
+    size_quota: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,7 +83,7 @@ class RuleReport:
     ``wildcard_complexity`` is event-ruler's score, the maximum over the rule's alternatives and fields
     (capped at :data:`COMPLEXITY_CAP`); ``or_combinations`` is the number of alternatives after ``$or``
     expansion; ``size`` is in characters. They are measured for valid patterns (complexity and size for
-    EventBridge patterns only).
+    EventBridge patterns only), the largest over the variants of a pattern.
     """
 
     entry: RuleEntry
@@ -63,13 +96,15 @@ class RuleReport:
     def as_json(self) -> dict[str, Any]:
         """The report as a JSON object (its findings are listed separately)."""
         entry = self.entry
+        sns = entry.kind is Kind.SNS
         return {
             "file": entry.where.file,
             "line": entry.where.line,
             "column": entry.where.column,
             "name": entry.name,
             "kind": entry.kind.value,
-            "scope": entry.scope if entry.kind is Kind.SNS else None,
+            "service": None if sns else entry.service.value,
+            "scope": entry.scope if sns else None,
             "status": self.status.value,
             "wildcard_complexity": self.wildcard_complexity,
             "or_combinations": self.or_combinations,
@@ -77,25 +112,11 @@ class RuleReport:
         }
 
 
-def _compact(value: JsonValue) -> str:
-    if isinstance(value, JsonObject):
-        return (
-            "{"
-            + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{_compact(item)}" for key, item in value)
-            + "}"
-        )
-    if isinstance(value, list):
-        return "[" + ",".join(_compact(item) for item in value) + "]"
-    if isinstance(value, JsonNumber):
-        return value.text
-    return json.dumps(value, ensure_ascii=False)
-
-
 def pattern_size(entry: RuleEntry) -> int:
     """The length of the pattern text AWS receives (see the module's docstring)."""
     if entry.as_text and isinstance(entry.body, str):
         return len(entry.body)
-    return len(_compact(read_pattern(entry.body)))
+    return len(compact_json(read_pattern(entry.body)))
 
 
 def worst_field(rule: Rule) -> tuple[int, str]:
@@ -112,29 +133,164 @@ def worst_field(rule: Rule) -> tuple[int, str]:
     return best, where
 
 
-def check_entry(entry: RuleEntry) -> RuleReport:
-    """Compile one pattern and measure it."""
-    if entry.intrinsic is not None:
-        warning = Finding(
-            entry.where, f"cannot check: {INTRINSIC}", entry.name, entry.intrinsic, Severity.WARNING
+@dataclass(frozen=True, slots=True)
+class _Case:
+    """One thing to check: a variant of the pattern under one scope (``size`` None: measure the entry)."""
+
+    labels: Labels
+    body: object
+    size: int | None
+    skipped: tuple[Skipped, ...]
+    scope: str
+
+
+@dataclass(slots=True)
+class _Result:
+    """What checking one case found."""
+
+    findings: list[Finding] = field(default_factory=list)
+    complexity: int | None = None
+    combinations: int | None = None
+    size: int | None = None
+
+
+def _cases(entry: RuleEntry) -> list[_Case]:
+    """The variants of the entry (itself, when nothing in it waits for deployment), in each scope it
+    may have (both, when an intrinsic function gives it)."""
+    if entry.intrinsic is None:
+        written: list[tuple[Labels, object, int | None, tuple[Skipped, ...]]] = [((), entry.body, None, ())]
+    else:
+        position = Position(entry.where.line, entry.where.column)
+        written = [
+            (variant.labels, variant.body, variant.size, variant.skipped)
+            for variant in pattern_variants(entry.body, entry.variables, position)
+        ]
+    scopes = SCOPES if entry.scope is None else (entry.scope,)
+    return [
+        _Case(
+            (*labels, *([f"FilterPolicyScope is {scope}"] if entry.scope is None else [])),
+            body,
+            size,
+            skipped,
+            scope,
         )
-        return RuleReport(entry, Status.UNCHECKED, (warning,))
+        for labels, body, size, skipped in written
+        for scope in scopes
+    ]
+
+
+def _finding(entry: RuleEntry, message: str, path: str, severity: Severity = Severity.ERROR) -> Finding:
+    return Finding(entry.where, message, entry.name, path, severity)
+
+
+def _skipped(entry: RuleEntry, skipped: Skipped) -> Finding:
+    at = skipped.unknown.position
+    return Finding(
+        Where(entry.where.file, at.line, at.column),
+        skipped.message,
+        entry.name,
+        skipped.path,
+        Severity.WARNING,
+    )
+
+
+def _size_findings(entry: RuleEntry, size: int, grammar: Grammar, limits: Limits) -> list[Finding]:
+    written = f"pattern is {size:,} characters"
+    maximum = grammar.max_size or MAX_SIZE_QUOTA
+    if size > maximum:
+        return [_finding(entry, f"{written}: above {grammar.name}'s maximum of {maximum:,}", "")]
+    if grammar.max_size is not None:
+        return []
+    if limits.size_quota is None and size > DEFAULT_SIZE_QUOTA:
+        reason = (
+            f"{written}: above EventBridge's default quota of {DEFAULT_SIZE_QUOTA:,} "
+            f"(adjustable up to {MAX_SIZE_QUOTA:,})"
+        )
+        return [_finding(entry, reason, "", Severity.WARNING)]
+    if limits.size_quota is not None and size > limits.size_quota:
+        return [_finding(entry, f"{written}: above the quota of {limits.size_quota:,} (--size-quota)", "")]
+    return []
+
+
+def _check_pattern(entry: RuleEntry, case: _Case, limits: Limits, result: _Result) -> None:
+    grammar = GRAMMARS[entry.service]
+    if grammar.operators is not None:
+        try:
+            parsed = read_pattern(case.body)
+        except InvalidPatternError:
+            parsed = None  # the compiler reports it
+        refused = unsupported_operators(parsed, grammar)
+        if refused:
+            result.findings.extend(_finding(entry, reason, path) for path, reason in refused)
+            return
+    rule = compile_pattern(case.body).rule
+    complexity, where = worst_field(rule)
+    size = pattern_size(entry) if case.size is None else case.size
+    if complexity > limits.max_complexity:
+        reason = f"{TOO_COMPLEX} (wildcard complexity {complexity}, above {limits.max_complexity})"
+        result.findings.append(_finding(entry, reason, where))
+    result.findings.extend(_size_findings(entry, size, grammar, limits))
+    result.complexity, result.combinations, result.size = complexity, len(rule), size
+
+
+def _check_case(entry: RuleEntry, case: _Case, limits: Limits) -> _Result:
+    result = _Result([_skipped(entry, skipped) for skipped in case.skipped])
+    if case.body is None:
+        return result
     try:
         if entry.kind is Kind.SNS:
-            policy = compile_policy(entry.body, entry.scope)
-            return RuleReport(entry, Status.VALID, or_combinations=len(policy.rule))
-        rule = compile_pattern(entry.body).rule
+            result.combinations = len(compile_policy(case.body, case.scope).rule)
+        else:
+            _check_pattern(entry, case, limits, result)
     except InvalidPatternError as exc:
-        return RuleReport(entry, Status.INVALID, (Finding(entry.where, exc.reason, entry.name, exc.path),))
-    complexity, where = worst_field(rule)
-    size = pattern_size(entry)
-    warnings = []
-    if complexity > COMPLEXITY_THRESHOLD:
-        reason = (
-            f"AWS may reject: {TOO_COMPLEX} (wildcard complexity {complexity}, above {COMPLEXITY_THRESHOLD})"
-        )
-        warnings.append(Finding(entry.where, reason, entry.name, where, Severity.WARNING))
-    if size > SIZE_LIMIT:
-        reason = f"AWS may reject: the pattern is {size} characters, above the default quota of {SIZE_LIMIT}"
-        warnings.append(Finding(entry.where, reason, entry.name, "", Severity.WARNING))
-    return RuleReport(entry, Status.VALID, tuple(warnings), complexity, len(rule), size)
+        result.findings.append(_finding(entry, exc.reason, exc.path))
+    return result
+
+
+def _labelled(finding: Finding, labels: Labels) -> Finding:
+    return Finding(
+        finding.where,
+        f"{finding.message} (when {', '.join(labels)})",
+        finding.rule,
+        finding.path,
+        finding.severity,
+    )
+
+
+def _merge(cases: Sequence[_Case], results: Sequence[_Result]) -> list[Finding]:
+    """Every case's findings once: a finding every case has as it is, another with its case's labels."""
+    counts = Counter(finding for result in results for finding in set(result.findings))
+    merged: list[Finding] = []
+    for case, result in zip(cases, results, strict=True):
+        for finding in result.findings:
+            shared = counts[finding] == len(results)
+            item = finding if shared or not case.labels else _labelled(finding, case.labels)
+            if item not in merged:
+                merged.append(item)
+    return merged
+
+
+def _largest(values: Sequence[int | None]) -> int | None:
+    measured = [value for value in values if value is not None]
+    return max(measured) if measured else None
+
+
+def check_entry(entry: RuleEntry, limits: Limits = Limits()) -> RuleReport:
+    """Compile one pattern (each of its variants) and measure it."""
+    cases = _cases(entry)
+    if not cases:
+        reason = "not checked: each branch of its !If is AWS::NoValue, so there is no pattern"
+        return RuleReport(entry, Status.UNCHECKED, (_finding(entry, reason, "", Severity.WARNING),))
+    results = [_check_case(entry, case, limits) for case in cases]
+    findings = tuple(_merge(cases, results))
+    if any(finding.severity is Severity.ERROR for finding in findings):
+        return RuleReport(entry, Status.INVALID, findings)
+    status = Status.UNCHECKED if any(case.skipped for case in cases) else Status.VALID
+    return RuleReport(
+        entry,
+        status,
+        findings,
+        _largest([result.complexity for result in results]),
+        _largest([result.combinations for result in results]),
+        _largest([result.size for result in results]),
+    )

@@ -10,7 +10,15 @@ from typing import Any, Final
 from .common import Finding, Severity, Where
 from .located import Position
 
-__all__ = ["MESSAGE_ATTRIBUTES", "SCOPES", "Kind", "RuleEntry", "duplicate_names", "pattern_body"]
+__all__ = [
+    "MESSAGE_ATTRIBUTES",
+    "SCOPES",
+    "Kind",
+    "RuleEntry",
+    "Service",
+    "duplicate_names",
+    "pattern_body",
+]
 
 MESSAGE_ATTRIBUTES: Final = "MessageAttributes"
 SCOPES: Final = (MESSAGE_ATTRIBUTES, "MessageBody")
@@ -23,25 +31,41 @@ class Kind(enum.Enum):
     SNS = "sns"  # SNS subscription filter policies
 
 
+class Service(enum.Enum):
+    """Which AWS service receives an EventBridge-language pattern: each accepts its own operators and
+    sizes (see :mod:`.filter_grammars`)."""
+
+    EVENT_BUS = "events"  # an EventBridge rule's event pattern
+    LAMBDA = "lambda"  # the FilterCriteria of a Lambda event source mapping
+    PIPES = "pipes"  # the FilterCriteria of an EventBridge pipe's source
+
+
 @dataclass(frozen=True, slots=True)
 class RuleEntry:
     """One pattern as written in a file.
 
     ``body`` is what the compiler is given: the pattern's exact JSON text, or the parsed value when it
-    was written in YAML. ``as_text`` is true when the pattern was written as a JSON *string* (as a
-    template's ``EventPattern: '{...}'``): AWS then receives that text as it is, which matters for its
-    size. ``intrinsic`` is set when a CloudFormation intrinsic function stops the pattern from being
-    checked: the path in the pattern where it sits (empty for the whole pattern), or the name of the
-    property (``FilterPolicyScope``) that holds it.
+    was written in YAML or holds intrinsic functions. ``as_text`` is true when the pattern was written
+    as a JSON *string* (as a template's ``EventPattern: '{...}'``): AWS then receives that text as it
+    is, which matters for its size.
+
+    ``intrinsic`` is set when the pattern holds something resolved only at deployment, a CloudFormation
+    intrinsic function or (with ``variables``) a Serverless Framework ``${...}`` variable: the path in
+    the pattern where the first one sits (empty for the whole pattern), or the name of the property
+    (``FilterPolicyScope``) that holds it. ``validate`` checks around them (:mod:`.placeholders`);
+    ``match`` leaves such patterns out. ``scope`` is None when an intrinsic function gives it.
+    ``service`` says whose rules an EventBridge-language pattern must follow.
     """
 
     name: str
     where: Where
     body: object
     kind: Kind = Kind.EVENTBRIDGE
-    scope: str = MESSAGE_ATTRIBUTES
+    scope: str | None = MESSAGE_ATTRIBUTES
     as_text: bool = False
     intrinsic: str | None = None
+    service: Service = Service.EVENT_BUS
+    variables: bool = False
 
 
 def pattern_body(value: Any, position: Position, text: str) -> tuple[object, bool]:

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Final
 
 from ..errors import InvalidPatternError
-from .checks import INTRINSIC
 from .common import CliError, Finding, Severity
 from .entries import Kind, RuleEntry
 from .rulefiles import ReadOptions, load_rules
@@ -17,6 +16,8 @@ if TYPE_CHECKING:
 __all__ = ["build_machine", "load_entries"]
 
 _LANGUAGES = {Kind.EVENTBRIDGE: "EventBridge patterns", Kind.SNS: "SNS filter policies"}
+_INTRINSIC: Final = "contains an intrinsic function"
+_INTRINSIC_OR_VARIABLE: Final = "contains an intrinsic function or a Serverless variable"
 
 
 def _fail_on(problems: Sequence[Finding]) -> None:
@@ -28,8 +29,9 @@ def load_entries(paths: Iterable[str], options: ReadOptions) -> tuple[list[RuleE
     """The patterns in ``options.kind``'s language from all the files, and warnings about those left out.
 
     Patterns in the other language (a template can hold both) are left out silently, patterns holding
-    an intrinsic function with a warning. A name given twice means OR, as in a Machine. CliError lists
-    every problem when a file cannot be used.
+    an intrinsic function or a Serverless variable (their values are known only at deployment) with a
+    warning. A name given twice means OR, as in a Machine. CliError lists every problem when a file
+    cannot be used.
     """
     paths = list(paths)
     entries: list[RuleEntry] = []
@@ -40,7 +42,13 @@ def load_entries(paths: Iterable[str], options: ReadOptions) -> tuple[list[RuleE
         problems.extend(loaded.findings)
     _fail_on(problems)
     skipped = [
-        Finding(entry.where, f"left out: {INTRINSIC}", entry.name, entry.intrinsic, Severity.WARNING)
+        Finding(
+            entry.where,
+            f"left out: {_INTRINSIC_OR_VARIABLE if entry.variables else _INTRINSIC}",
+            entry.name,
+            entry.intrinsic,
+            Severity.WARNING,
+        )
         for entry in entries
         if entry.intrinsic is not None
     ]
@@ -59,6 +67,7 @@ def build_machine(entries: Iterable[RuleEntry]) -> Machine:
     for entry in entries:
         try:
             if entry.kind is Kind.SNS:
+                assert entry.scope is not None  # an unknown scope is an intrinsic: load_entries left it out
                 machine.add_filter_policy(entry.name, entry.body, scope=entry.scope)
             else:
                 machine.add_rule(entry.name, entry.body)

@@ -9,13 +9,17 @@ A file is read, by the first rule that applies, as:
    those two keys and a string name; the pattern may be an object or a JSON string). Unnamed lines are
    called ``<file stem>#<line>``. Blank lines are skipped.
 3. A **CloudFormation / SAM template** when it has ``Resources`` with a ``Type`` (see :mod:`.templates`).
-4. A **rules file** (an object mapping rule names to patterns) or **one pattern**. Both are JSON objects,
+4. A **serverless.yml** when it has a ``service`` and a ``provider`` with a ``name`` (see
+   :mod:`.serverless`).
+5. A **rules file** (an object mapping rule names to patterns) or **one pattern**. Both are JSON objects,
    and ``{"detail": {"state": ["running"]}}`` could be either (one pattern, or a rule called ``detail``).
-   The rule: it is *one pattern* when some top-level value is not an object (patterns have value arrays,
-   rules files only patterns) or some top-level key is an EventBridge envelope field (``source``,
-   ``detail-type``, ``detail``, ``account``, ``region``, ``time``, ``id``, ``version``, ``resources``)
-   or ``$or``; otherwise it is a *rules file*. ``--pattern`` / ``--rules`` force the choice. A single
-   pattern is named after the file's stem.
+   The rule: it is a *rules file* when all its top-level values are objects and none of its keys is an
+   EventBridge envelope field (``source``, ``detail-type``, ``detail``, ``account``, ``region``,
+   ``time``, ``id``, ``version``, ``resources``) or ``$or``. Otherwise it is *one pattern* when each
+   top-level value is an array or an object (as in every pattern) or its key is an envelope field (so
+   that ``{"source": "aws.ec2"}`` gets AWS's reason). Anything else (a list, a ``package.json``, a
+   workflow file ...) is none of these: a CliError, as an unreadable file is. ``--pattern`` /
+   ``--rules`` force the choice. A single pattern is named after the file's stem.
 """
 
 from __future__ import annotations
@@ -30,6 +34,7 @@ from typing import Any, Final
 from .common import STDIN, CliError, Finding, Where, read_text
 from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
 from .located import DocumentSyntaxError, LocatedDict, Position, load_json
+from .serverless import is_serverless, serverless_entries
 from .templates import is_template, template_entries
 
 __all__ = ["ENVELOPE_FIELDS", "Layout", "LoadedRules", "ReadOptions", "load_rules"]
@@ -74,6 +79,23 @@ def _looks_like_rules(document: Any) -> bool:
     )
 
 
+def _looks_like_pattern(document: Any) -> bool:
+    return isinstance(document, Mapping) and all(
+        isinstance(value, Mapping | list) or key in ENVELOPE_FIELDS for key, value in document.items()
+    )
+
+
+def _layout(document: Any, name: str) -> Layout:
+    """The layout of a JSON object that is neither a template nor a serverless.yml (module docstring)."""
+    if _looks_like_rules(document):
+        return Layout.RULES
+    if _looks_like_pattern(document):
+        return Layout.PATTERN
+    raise CliError(
+        f"{name}: not an event pattern, a rules file, a CloudFormation / SAM template or a serverless.yml"
+    )
+
+
 def _stem(name: str) -> str:
     return "stdin" if name == STDIN else Path(name).name.split(".")[0]
 
@@ -99,7 +121,10 @@ class _Reader:
         if is_template(document):
             self.loaded.entries.extend(template_entries(document, self.name, self.text))
             return
-        layout = self.options.layout or (Layout.RULES if _looks_like_rules(document) else Layout.PATTERN)
+        if is_serverless(document):
+            self.loaded.entries.extend(serverless_entries(document, self.name, self.text))
+            return
+        layout = self.options.layout or _layout(document, self.name)
         if layout is Layout.RULES and isinstance(document, LocatedDict):
             for name, value, position in document.entries:
                 self.entry(name, value, position, self.text)

@@ -14,21 +14,24 @@ Where they are looked for (rule names are the resource's logical id, extended by
                                     Kinesis, DynamoDB ...)
 =================================== ===================================================================
 
-A CloudFormation intrinsic function (``{"Ref": ...}``, ``{"Fn::Sub": ...}``, or a YAML short tag, which
-the YAML loader turns into that form) is resolved only when the stack is deployed: a pattern holding one
-is found but marked as not checkable (:attr:`RuleEntry.intrinsic`).
+Pipes filters are checked by Pipes' rules, the others under ``FilterCriteria`` by Lambda's
+(:mod:`.filter_grammars`). A CloudFormation intrinsic function (``{"Ref": ...}``, ``{"Fn::Sub": ...}``,
+or a YAML short tag, which the YAML loader turns into that form) is resolved only when the stack is
+deployed: a pattern holding one is marked (:attr:`RuleEntry.intrinsic`) and checked around it
+(:mod:`.placeholders`).
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from .common import Where
-from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
-from .located import LocatedDict
+from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, Service, pattern_body
+from .intrinsics import find_intrinsic
+from .located import LocatedDict, Position
 
-__all__ = ["find_intrinsic", "is_template", "template_entries"]
+__all__ = ["PatternFinder", "find_intrinsic", "is_template", "template_entries"]
 
 _SAM_PATTERN_EVENTS = ("EventBridgeRule", "CloudWatchEvent")
 
@@ -50,36 +53,13 @@ def is_template(document: Any) -> bool:
     )
 
 
-def _is_intrinsic(value: Any) -> bool:
-    if not isinstance(value, Mapping) or len(value) != 1:
-        return False
-    ((key, operand),) = value.items()
-    return key.startswith("Fn::") or (key in ("Ref", "Condition") and isinstance(operand, str))
+class PatternFinder:
+    """Collects the patterns of one document (a template, or a ``serverless.yml`` with ``variables``)."""
 
-
-def find_intrinsic(value: Any, path: str = "") -> str | None:
-    """The path (``detail.account[0]``; empty for the whole value) of the first intrinsic function."""
-    if _is_intrinsic(value):
-        return path
-    if isinstance(value, Mapping):
-        children: Iterator[tuple[str, Any]] = (
-            (f"{path}.{key}" if path else key, item) for key, item in value.items()
-        )
-    elif isinstance(value, list):
-        children = ((f"{path}[{index}]", item) for index, item in enumerate(value))
-    else:
-        return None
-    return next(
-        (found for where, item in children if (found := find_intrinsic(item, where)) is not None), None
-    )
-
-
-class _Finder:
-    """Collects the entries of one template."""
-
-    def __init__(self, file: str, text: str) -> None:
+    def __init__(self, file: str, text: str, variables: bool = False) -> None:
         self.file = file
         self.text = text
+        self.variables = variables
         self.entries: list[RuleEntry] = []
 
     def pattern(
@@ -89,34 +69,46 @@ class _Finder:
         key: str,
         kind: Kind = Kind.EVENTBRIDGE,
         scope: Any = MESSAGE_ATTRIBUTES,
+        service: Service = Service.EVENT_BUS,
     ) -> None:
         """Add the pattern held by ``container[key]``, if there is one."""
-        if not isinstance(container, LocatedDict) or key not in container:
-            return
-        value = container[key]
-        position = container.position(key)
-        body, as_text = pattern_body(value, position, self.text)
-        intrinsic = find_intrinsic(value)
+        if isinstance(container, LocatedDict) and key in container:
+            self.add(name, container[key], container.position(key), kind, scope, service)
+
+    def add(
+        self,
+        name: str,
+        value: Any,
+        position: Position,
+        kind: Kind = Kind.EVENTBRIDGE,
+        scope: Any = MESSAGE_ATTRIBUTES,
+        service: Service = Service.EVENT_BUS,
+    ) -> None:
+        """Add the pattern ``value``, written at ``position``.
+
+        ``scope`` is the ``FilterPolicyScope`` as written: anything but a string is an intrinsic
+        function. A pattern holding values resolved at deployment keeps its parsed value, to be checked
+        around them.
+        """
+        intrinsic = find_intrinsic(value, variables=self.variables)
         if intrinsic is None and not isinstance(scope, str):
             intrinsic = "FilterPolicyScope"
+        if intrinsic is None:
+            body, as_text = pattern_body(value, position, self.text)
+        else:
+            body, as_text = value, isinstance(value, str)
+        where = Where(self.file, position.line, position.column)
+        known_scope = scope if isinstance(scope, str) else None
         self.entries.append(
-            RuleEntry(
-                name,
-                Where(self.file, position.line, position.column),
-                body,
-                kind,
-                scope if isinstance(scope, str) else MESSAGE_ATTRIBUTES,
-                as_text,
-                intrinsic,
-            )
+            RuleEntry(name, where, body, kind, known_scope, as_text, intrinsic, service, self.variables)
         )
 
-    def filters(self, name: str, criteria: Any) -> None:
+    def filters(self, name: str, criteria: Any, service: Service) -> None:
         """Add the ``Pattern`` of each of ``criteria.Filters``."""
         filters = criteria.get("Filters") if isinstance(criteria, Mapping) else None
         if isinstance(filters, list):
             for index, item in enumerate(filters):
-                self.pattern(f"{name}.Filters[{index}]", item, "Pattern")
+                self.pattern(f"{name}.Filters[{index}]", item, "Pattern", service=service)
 
     def events_rule(self, name: str, properties: Mapping[str, Any]) -> None:
         """Add an EventBridge rule's pattern (a scheduled rule has none)."""
@@ -126,11 +118,11 @@ class _Finder:
         """Add the filters of a pipe's source."""
         source = properties.get("SourceParameters")
         if isinstance(source, Mapping):
-            self.filters(name, source.get("FilterCriteria"))
+            self.filters(name, source.get("FilterCriteria"), Service.PIPES)
 
     def event_source_mapping(self, name: str, properties: Mapping[str, Any]) -> None:
         """Add the filters of a Lambda event source mapping."""
-        self.filters(name, properties.get("FilterCriteria"))
+        self.filters(name, properties.get("FilterCriteria"), Service.LAMBDA)
 
     def sns(self, name: str, properties: Mapping[str, Any]) -> None:
         """Add a filter policy with its scope."""
@@ -155,27 +147,31 @@ class _Finder:
             elif kind == "SNS":
                 self.sns(here, event_properties)
             else:
-                self.filters(here, event_properties.get("FilterCriteria"))
+                self.filters(here, event_properties.get("FilterCriteria"), Service.LAMBDA)
+
+    def template(self, template: Mapping[str, Any]) -> None:
+        """Add every pattern and filter policy of a parsed template, in document order."""
+        resources = template.get("Resources")
+        if isinstance(resources, Mapping):
+            for name, resource in resources.items():
+                if isinstance(resource, Mapping) and isinstance(resource.get("Properties"), Mapping):
+                    handler = _RESOURCES.get(str(resource.get("Type")))
+                    if handler is not None:
+                        handler(self, name, resource["Properties"])
 
 
-_RESOURCES: dict[str, Callable[[_Finder, str, Mapping[str, Any]], None]] = {
-    "AWS::Events::Rule": _Finder.events_rule,
-    "AWS::SNS::Subscription": _Finder.sns,
-    "AWS::Pipes::Pipe": _Finder.pipe,
-    "AWS::Lambda::EventSourceMapping": _Finder.event_source_mapping,
-    "AWS::Serverless::Function": _Finder.sam_events,
-    "AWS::Serverless::StateMachine": _Finder.sam_events,
+_RESOURCES: dict[str, Callable[[PatternFinder, str, Mapping[str, Any]], None]] = {
+    "AWS::Events::Rule": PatternFinder.events_rule,
+    "AWS::SNS::Subscription": PatternFinder.sns,
+    "AWS::Pipes::Pipe": PatternFinder.pipe,
+    "AWS::Lambda::EventSourceMapping": PatternFinder.event_source_mapping,
+    "AWS::Serverless::Function": PatternFinder.sam_events,
+    "AWS::Serverless::StateMachine": PatternFinder.sam_events,
 }
 
 
 def template_entries(template: Mapping[str, Any], file: str, text: str) -> list[RuleEntry]:
     """Every pattern and filter policy in a parsed template, in document order."""
-    finder = _Finder(file, text)
-    resources = template.get("Resources")
-    if isinstance(resources, Mapping):
-        for name, resource in resources.items():
-            if isinstance(resource, Mapping) and isinstance(resource.get("Properties"), Mapping):
-                handler = _RESOURCES.get(str(resource.get("Type")))
-                if handler is not None:
-                    handler(finder, name, resource["Properties"])
+    finder = PatternFinder(file, text)
+    finder.template(template)
     return finder.entries

@@ -7,7 +7,15 @@ import sys
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
-from .checks import COMPLEXITY_THRESHOLD, SIZE_LIMIT, RuleReport, Status, check_entry
+from .checks import (
+    COMPLEXITY_THRESHOLD,
+    DEFAULT_SIZE_QUOTA,
+    MAX_SIZE_QUOTA,
+    Limits,
+    RuleReport,
+    Status,
+    check_entry,
+)
 from .common import (
     EXIT_FAILED,
     EXIT_OK,
@@ -27,31 +35,43 @@ from .rulefiles import Layout, load_rules
 __all__ = ["register"]
 
 DESCRIPTION = f"""\
-Check EventBridge event patterns and SNS filter policies as AWS would, and report each problem as
-FILE:LINE:COLUMN: RULE: PATH: REASON.
+Check EventBridge event patterns, Lambda and EventBridge Pipes filters and SNS filter policies as AWS
+would, and report each problem as FILE:LINE:COLUMN: RULE: PATH: REASON.
 
 PATH is a pattern file (one JSON object), a rules file (a JSON object mapping rule names to patterns), a
-JSON Lines file (one pattern, or {{"name": ..., "pattern": ...}}, per line) or a CloudFormation / SAM
+JSON Lines file (one pattern, or {{"name": ..., "pattern": ...}}, per line), a CloudFormation / SAM
 template in YAML or JSON (AWS::Events::Rule, AWS::SNS::Subscription, AWS::Pipes::Pipe,
-AWS::Lambda::EventSourceMapping and the Events of AWS::Serverless::Function).
+AWS::Lambda::EventSourceMapping and the Events of AWS::Serverless::Function) or a Serverless Framework
+serverless.yml (the eventBridge, cloudwatchEvent, sns and filterPatterns of each function's events, and
+its resources). A file that is none of these is an error (exit 2).
 
 A JSON object whose top-level values are all objects, none of them an EventBridge envelope field
-(source, detail-type, detail, ...), is read as a rules file, anything else as one pattern; --rules and
---pattern force the choice.
+(source, detail-type, detail, ...), is read as a rules file; one whose top-level values are arrays or
+objects as one pattern; --rules and --pattern force the choice.
 
-Besides AWS's own validation, each valid pattern's wildcard complexity and $or combination count are
-reported, and warnings are given for what AWS may reject although the pattern compiles: a wildcard
-complexity above {COMPLEXITY_THRESHOLD} and a pattern longer than {SIZE_LIMIT} characters. A pattern holding a
-CloudFormation intrinsic function (!Ref, !Sub, ...) cannot be checked: that is a warning too.
+Lambda event source mapping and Pipes filters are checked by those services' rules: an operator they do
+not accept (wildcard, cidr, anything-but with prefix, ... see the Lambda and EventBridge Pipes guides)
+is an error. So is a wildcard complexity above {COMPLEXITY_THRESHOLD} (--max-complexity): AWS rejects such a
+pattern as "Rule is too complex". An EventBridge pattern longer than the default quota of
+{DEFAULT_SIZE_QUOTA:,} characters is a warning (the quota can be raised up to {MAX_SIZE_QUOTA:,}: give yours
+with --size-quota and a pattern above it is an error); above {MAX_SIZE_QUOTA:,} characters it is an error,
+as it is for a filter. Each valid pattern's wildcard complexity, $or combination count and size are
+reported.
+
+CloudFormation intrinsic functions (!Ref, !Sub, !GetAtt, ...) and Serverless variables (${{self:...}})
+are resolved only at deployment: each stands for an unknown string, !If has both branches checked, and
+only what depends on the unknown value (a whole value list, a numeric, exists or cidr operand, a whole
+wildcard ...) is left unchecked, with a warning.
 """
 
 EPILOG = """\
 exit status: 0 when everything is valid, 1 when something is invalid (or, with --strict, has a warning),
-2 on usage errors and unreadable files.
+2 on usage errors, unreadable files and files that are none of the kinds above.
 
 examples:
   eventmatch validate pattern.json
-  eventmatch validate rules.json template.yaml
+  eventmatch validate rules.json template.yaml serverless.yml
+  eventmatch validate --size-quota 4096 --strict template.yaml
   eventmatch validate --quiet --format json template.yaml | jq '.findings[]'
   eventmatch validate --sns --scope MessageBody policies.json
 """
@@ -80,9 +100,31 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     )
     add_language(parser)
     add_format(parser, "text", "json")
+    limits = parser.add_argument_group("limits")
+    limits.add_argument(
+        "--max-complexity",
+        type=int,
+        default=COMPLEXITY_THRESHOLD,
+        metavar="N",
+        help="the highest wildcard complexity accepted (default: %(default)s)",
+    )
+    limits.add_argument(
+        "--size-quota",
+        type=_size_quota,
+        metavar="CHARS",
+        help=f"your account's EventBridge pattern size quota (up to {MAX_SIZE_QUOTA}): patterns above it "
+        f"are errors (default: a warning above {DEFAULT_SIZE_QUOTA})",
+    )
     parser.add_argument("--strict", action="store_true", help="fail (exit 1) on warnings too")
     parser.add_argument("-q", "--quiet", action="store_true", help="print problems only")
     parser.set_defaults(run=run)
+
+
+def _size_quota(text: str) -> int:
+    quota = int(text)
+    if not 0 < quota <= MAX_SIZE_QUOTA:
+        raise argparse.ArgumentTypeError(f"the quota is at most {MAX_SIZE_QUOTA} characters")
+    return quota
 
 
 @dataclass
@@ -124,7 +166,8 @@ class _Outcome:
 
 def _check_file(path: str, args: argparse.Namespace) -> _FileResult:
     loaded = load_rules(path, read_options(args, args.layout))
-    reports = [check_entry(entry) for entry in loaded.entries]
+    limits = Limits(args.max_complexity, args.size_quota)
+    reports = [check_entry(entry, limits) for entry in loaded.entries]
     findings = [*loaded.findings, *duplicate_names(loaded.entries)]
     for report in reports:
         findings.extend(report.findings)
