@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import ipaddress
 import json
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -103,6 +104,20 @@ class Explanation:
 # -- describing tests and values --------------------------------------------------------------------------
 
 
+# Lone surrogates: JSON strings may hold them, UTF-8 output cannot.
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def _escaped(text: str) -> str:
+    """``text`` with its lone surrogates written as JSON writes them (``\\ud800``), so that a
+    report can be printed."""
+    return _SURROGATE.sub(lambda found: f"\\u{ord(found.group()):04x}", text)
+
+
+def _json_string(text: str) -> str:
+    return _escaped(json.dumps(text, ensure_ascii=False))
+
+
 def _number(value: int | float) -> str:
     if isinstance(value, int) or (value.is_integer() and abs(value) < 1e16):
         return str(int(value))
@@ -112,7 +127,7 @@ def _number(value: int | float) -> str:
 def _describe_value(key: Key) -> str:
     """A leaf as JSON text: ``"text"``, ``5``, ``true``, ``null``."""
     if isinstance(key, str):
-        return json.dumps(key, ensure_ascii=False)
+        return _json_string(key)
     if isinstance(key, Constant):
         return key.value
     if isinstance(key, NumberLiteral):
@@ -146,9 +161,9 @@ def describe_test(test: Test) -> str:
         case Exact(key):
             return _describe_value(key)
         case Prefix(text) | Suffix(text) | EqualsIgnoreCase(text) | Wildcard(text):
-            return f"{_NAMES[type(test)]} {json.dumps(text, ensure_ascii=False)}"
+            return f"{_NAMES[type(test)]} {_json_string(text)}"
         case PrefixIgnoreCase(text) | SuffixIgnoreCase(text):
-            return f"{_NAMES[type(test)]} equals-ignore-case {json.dumps(text, ensure_ascii=False)}"
+            return f"{_NAMES[type(test)]} equals-ignore-case {_json_string(text)}"
         case AnythingBut(excluded):
             shown = [describe_test(item) for item in excluded]
             return "anything-but " + (shown[0] if len(shown) == 1 else "[" + ", ".join(shown) + "]")
@@ -278,7 +293,7 @@ def _report(explanation: Explanation) -> list[str]:
             lines.append(f"alternative {alternative.index + 1}:")
         for condition in alternative.conditions:
             values = ", ".join(condition.values) or "(none)"
-            lines.append(f"  {'pass' if condition.passed else 'FAIL'}  {condition.path}")
+            lines.append(f"  {'pass' if condition.passed else 'FAIL'}  {_escaped(condition.path)}")
             lines.append(f"        tests:  {' | '.join(condition.tests)}")
             lines.append(f"        values: {values}")
             lines.append(f"        {condition.note}")

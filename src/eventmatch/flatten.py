@@ -9,11 +9,12 @@ path of matching, hence the exact type checks.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from itertools import count
 from typing import Any
 
-from .events import DuplicateKeyObject, Leaf, Trail, leaf_key
+from .errors import InvalidEventError
+from .events import MAX_DEPTH, TOO_DEEP, DuplicateKeyObject, Leaf, Trail, leaf_key
 
 __all__ = ["PathSet", "flatten", "java_split"]
 
@@ -51,52 +52,17 @@ class PathSet:
 def flatten(
     event: Mapping[str, Any] | DuplicateKeyObject, wanted: PathSet | None = None
 ) -> dict[str, list[Leaf]]:
-    """The leaves of ``event`` by path; with ``wanted``, only at the wanted paths."""
+    """The leaves of ``event`` by path; with ``wanted``, only at the wanted paths.
+
+    The event is walked with an explicit stack, so no depth of nesting exhausts Python's
+    recursion limit; InvalidEventError when the walk goes more than MAX_DEPTH arrays and
+    objects deep."""
     leaves: dict[str, list[Leaf]] = {}
     array_ids = count()
     visit = wanted.visit if wanted is not None else None
     prefixes = wanted.prefixes if wanted is not None else None
     leaf_paths = wanted.leaves if wanted is not None else None
     skip_empty_key = wanted is not None and not wanted.empty_key_used
-
-    def walk(obj: Any, prefix: str | None, trail: Trail) -> None:
-        items = obj if type(obj) is DuplicateKeyObject else obj.items()
-        for key, value in items:
-            path = key if prefix is None else prefix + "." + key
-            if visit is not None and (path not in visit or (skip_empty_key and not key)):
-                continue
-            if type(value) is str:  # the commonest leaf, inline
-                if leaf_paths is None or path in leaf_paths:
-                    found = leaves.get(path)
-                    if found is None:
-                        leaves[path] = [(value, trail)]
-                    else:
-                        found.append((value, trail))
-            else:
-                add(path, value, trail)
-
-    def add(path: str, value: Any, trail: Trail) -> None:
-        kind = type(value)
-        if kind is str:
-            if leaf_paths is None or path in leaf_paths:
-                record(path, value, trail)
-        elif kind is list:
-            # Only objects and arrays inside an array are pinned to their element: scalars
-            # in an array are just several values of the same field.
-            array_id = next(array_ids)
-            for index, element in enumerate(value):
-                element_kind = type(element)
-                if element_kind is dict or element_kind is list or element_kind is DuplicateKeyObject:
-                    add(path, element, (*trail, (array_id, index)))
-                else:
-                    add(path, element, trail)
-        elif kind is dict or kind is DuplicateKeyObject or isinstance(value, Mapping):
-            if prefixes is None or path in prefixes:
-                walk(value, path, trail)
-        elif leaf_paths is None or path in leaf_paths:
-            key = leaf_key(value)
-            if key is not None:
-                record(path, key, trail)
 
     def record(path: str, key: Any, trail: Trail) -> None:
         found = leaves.get(path)
@@ -105,5 +71,46 @@ def flatten(
         else:
             found.append((key, trail))
 
-    walk(event, None, ())
+    # One frame per open object or array: (its prefix or path, its trail, the rest of its
+    # items, its array id or -1 for an object). An array yields (index, element) pairs.
+    stack: list[tuple[str | None, Trail, Iterator[tuple[Any, Any]], int]] = [(None, (), _items(event), -1)]
+    while stack:
+        if len(stack) > MAX_DEPTH:
+            raise InvalidEventError(TOO_DEEP)
+        where, trail, items, array_id = stack[-1]
+        for key, value in items:
+            if array_id < 0:
+                path = key if where is None else where + "." + key
+                if visit is not None and (path not in visit or (skip_empty_key and not key)):
+                    continue
+            else:
+                path = where
+            kind = type(value)
+            if kind is str:  # the commonest leaf, inline
+                if leaf_paths is None or path in leaf_paths:
+                    record(path, value, trail)
+            elif kind is list:
+                stack.append((path, _inner(trail, array_id, key), enumerate(value), next(array_ids)))
+                break
+            elif kind is dict or kind is DuplicateKeyObject or isinstance(value, Mapping):
+                if prefixes is None or path in prefixes:
+                    stack.append((path, _inner(trail, array_id, key), _items(value), -1))
+                    break
+            elif leaf_paths is None or path in leaf_paths:
+                leaf = leaf_key(value)
+                if leaf is not None:
+                    record(path, leaf, trail)
+        else:
+            stack.pop()
     return leaves
+
+
+def _inner(trail: Trail, array_id: int, index: int) -> Trail:
+    """The trail of an object or array met in an array element (``array_id`` >= 0) or as an
+    object's value. Only objects and arrays inside an array are pinned to their element:
+    scalars in an array are just several values of the same field."""
+    return trail if array_id < 0 else (*trail, (array_id, index))
+
+
+def _items(obj: Mapping[str, Any] | DuplicateKeyObject) -> Iterator[tuple[str, Any]]:
+    return iter(obj) if isinstance(obj, DuplicateKeyObject) else iter(obj.items())

@@ -56,7 +56,10 @@ def _looks_like_ip(text: str) -> bool:
 def _parse_shaped(text: str) -> tuple[int, int] | None:
     """(family, address) of text already known to look like an IP, or None if it is not one."""
     if _IPV4_SHAPE.fullmatch(text):
-        octets = [int(part) for part in text.split(".")]
+        parts = text.split(".")
+        if any(len(part.lstrip("0")) > 3 for part in parts):  # over 255, and int() of it may be refused
+            return None
+        octets = [int(part) for part in parts]
         if any(octet > 255 for octet in octets):
             return None
         return 4, int.from_bytes(bytes(octets), "big")
@@ -84,7 +87,12 @@ def parse_cidr(text: str) -> IpRange:
     if len(parts) != 2:
         raise CidrError("Malformed CIDR, one '/' required")
     address_text, mask_text = parts
-    if not _MASK.fullmatch(mask_text) or abs(int(mask_text)) > _INT_MAX:
+    # Digits beyond an int's ten are out of range (and int() refuses more than 4,300 of them).
+    if (
+        not _MASK.fullmatch(mask_text)
+        or len(mask_text.lstrip("+-").lstrip("0")) > 10
+        or abs(int(mask_text)) > _INT_MAX
+    ):
         raise CidrError("Malformed CIDR, mask bits must be an integer")
     mask = int(mask_text)
     if mask < 0:

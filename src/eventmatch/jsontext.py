@@ -20,6 +20,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from typing import Final, TypeAlias
 
 from .errors import InvalidPatternError
+from .number_model import int_text
 
 __all__ = [
     "JsonNumber",
@@ -92,7 +93,7 @@ def number_text(value: object) -> str | None:
     if type(value) is JsonNumber:
         return value.text
     if type(value) is int:
-        return str(value)
+        return int_text(value)
     if type(value) is float and math.isfinite(value):
         return repr(value)
     return None
@@ -131,8 +132,10 @@ def parse_pattern_text(
         parsed: JsonValue = _DECODER.decode(text)
     except json.JSONDecodeError as exc:
         raise error(f"{exc.msg} at line {exc.lineno}, column {exc.colno}") from None
-    except (ValueError, RecursionError) as exc:
-        raise error(str(exc) or "pattern is too deeply nested") from None
+    except RecursionError:  # json's decoder recurses once per level
+        raise error("JSON is nested too deeply") from None
+    except ValueError as exc:
+        raise error(str(exc)) from None
     return parsed
 
 
@@ -151,7 +154,7 @@ def from_python(value: object, error: type[InvalidPatternError] = InvalidPattern
     if kind is list or kind is tuple:
         return [from_python(item, error) for item in value]  # type: ignore[attr-defined]
     if isinstance(value, int):
-        return JsonNumber(str(value))
+        return JsonNumber(int_text(value))
     if isinstance(value, float):
         if not math.isfinite(value):
             raise error(f"{value!r} is not a JSON number")

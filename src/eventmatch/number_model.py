@@ -13,10 +13,12 @@ import math
 from decimal import Decimal, InvalidOperation
 from typing import Final
 
-__all__ = ["NumberLiteral", "comparable_value", "int_key", "number_key"]
+__all__ = ["NumberLiteral", "comparable_value", "int_key", "int_literal_key", "int_text", "number_key"]
 
 # Integers below this magnitude are always exactly a double's shortest decimal form.
 _SMALL_INT: Final = 10**15
+# An integer literal longer than this (sign included) is never below _SMALL_INT in magnitude.
+_SMALL_INT_TEXT: Final = len(str(_SMALL_INT))
 
 
 class NumberLiteral:
@@ -68,8 +70,25 @@ def number_key(text: str) -> float | NumberLiteral:
     return NumberLiteral(text) if value is None else value
 
 
+def int_text(value: int) -> str:
+    """The decimal text of an integer, however many digits it has (``str`` refuses more than
+    ``sys.get_int_max_str_digits()``, 4300 by default)."""
+    try:
+        return str(value)
+    except ValueError:
+        return str(Decimal(value))  # an int's Decimal has exponent 0: plain digits
+
+
 def int_key(value: int) -> int | float | NumberLiteral:
-    """The typed key of an integer parsed from JSON (its literal text is ``str(value)``)."""
+    """The typed key of an integer parsed from JSON (its literal text is its decimal text)."""
     if -_SMALL_INT < value < _SMALL_INT:
         return value
-    return number_key(str(value))
+    return number_key(int_text(value))
+
+
+def int_literal_key(text: str) -> int | float | NumberLiteral:
+    """:func:`int_key` of a JSON integer literal, read without ``int`` when it is too long
+    to be small (``int`` refuses more than 4300 digits)."""
+    if len(text) <= _SMALL_INT_TEXT:
+        return int_key(int(text))
+    return number_key(text)  # JSON spells an integer one way only: this is its decimal text

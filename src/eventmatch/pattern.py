@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Final
 
 from .errors import InvalidPatternError
 from .eventbridge import compile_tree
@@ -10,9 +10,26 @@ from .ir import Rule
 from .jsontext import from_python, parse_pattern_text
 from .snapshot import Snapshot, rule_snapshot
 
-__all__ = ["Pattern", "compile_pattern", "matches", "read_pattern"]
+__all__ = ["MAX_PATH_STEPS", "Pattern", "check_depth", "compile_pattern", "matches", "read_pattern"]
 
 PatternSource = dict[str, Any] | str | bytes
+
+# The most keys, nested or dotted, on the path to one leaf. Matching reads a path with one
+# Python call per key, so this leaves room below Python's default recursion limit (1000)
+# for the caller's own frames. A pattern within AWS's default size quota (2048 characters)
+# nests fewer objects.
+MAX_PATH_STEPS: Final = 512
+
+
+def check_depth(rule: Rule) -> Rule:
+    """``rule``, unless a path of it has more than :data:`MAX_PATH_STEPS` keys
+    (InvalidPatternError)."""
+    for alternative in rule:
+        for condition in alternative:
+            path = condition.path
+            if len(path) >= MAX_PATH_STEPS and path.count(".") >= MAX_PATH_STEPS:  # len first: cheap
+                raise InvalidPatternError(f"too deeply nested: a path has more than {MAX_PATH_STEPS} keys")
+    return rule
 
 
 def read_pattern(pattern: object, error: type[InvalidPatternError] = InvalidPatternError) -> Any:
@@ -71,7 +88,7 @@ def compile_pattern(pattern: object) -> Pattern:
     """
     try:
         # compile_tree reads a plain dict as it is, much faster than through read_pattern.
-        return Pattern(compile_tree(pattern if type(pattern) is dict else read_pattern(pattern)))
+        return Pattern(check_depth(compile_tree(pattern if type(pattern) is dict else read_pattern(pattern))))
     except RecursionError:
         raise InvalidPatternError("pattern is too deeply nested") from None
 

@@ -9,22 +9,23 @@ body under another, plus two markers ("has attributes", "body is a JSON object")
 paths are moved under its scope's key, so attribute and payload policies, and EventBridge
 rules, live side by side in one Machine. The markers carry SNS's own rules: ``exists: false``
 never matches a message without attributes, and a body that is not a JSON object matches no
-payload policy.
+payload policy. A body nested too deeply is an InvalidEventError, as an event would be (one
+level less deep than an event's limit allows: the message's event holds it).
 """
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Mapping
 from typing import Any, Final
 
 from .errors import InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
 from .eventbridge import compile_tree
-from .events import DuplicateKeyObject, parse_event
+from .events import TOO_DEEP, DuplicateKeyObject, parse_event, read_json
 from .ir import PRESENT, Condition, Constant, Rule
 from .jsontext import JsonObject, JsonValue, from_python, parse_pattern_text
 from .number_model import number_key
+from .pattern import check_depth
 from .snapshot import rule_snapshot
 
 __all__ = [
@@ -88,11 +89,15 @@ def _read(policy: object) -> JsonValue:
     return from_python(policy, InvalidFilterPolicyError)
 
 
+# What bytes.strip() strips: a text of these alone is empty, as its UTF-8 would be.
+_BLANK: Final = " \t\n\r\x0b\x0c"
+
+
 def _is_empty(policy: object) -> bool:
-    return (
-        isinstance(policy, str | bytes | bytearray)
-        and not bytes(policy.encode() if isinstance(policy, str) else policy).strip()
-    )
+    # str.strip(_BLANK), not encoding: a str may hold lone surrogates, which UTF-8 cannot.
+    if isinstance(policy, str):
+        return not policy.strip(_BLANK)
+    return isinstance(policy, bytes | bytearray) and not policy.strip()
 
 
 def compile_policy_rule(policy: object, scope: str = "MessageAttributes") -> Rule:
@@ -106,15 +111,20 @@ def compile_policy_rule(policy: object, scope: str = "MessageAttributes") -> Rul
         )
     if _is_empty(policy):
         return ((),)  # an empty policy means no filtering: one alternative with nothing to meet
-    root = _read(policy)
     try:
-        rule = compile_tree(root, sns=True)
+        return _scoped(_checked(_read(policy), scope), scope)
+    except RecursionError:  # reading, compiling and counting recurse once per level
+        raise InvalidFilterPolicyError("policy is too deeply nested") from None
+
+
+def _checked(root: JsonValue, scope: str) -> Rule:
+    """The IR of a parsed policy that passes the EventBridge compiler and SNS's own checks."""
+    try:
+        rule = check_depth(compile_tree(root, sns=True))
     except InvalidFilterPolicyError:
         raise
     except InvalidPatternError as error:
         raise InvalidFilterPolicyError(error.reason, error.path) from None
-    except RecursionError:
-        raise InvalidFilterPolicyError("policy is too deeply nested") from None
     assert isinstance(root, JsonObject)  # compile_tree refuses anything else
     if scope == "MessageAttributes" and _is_nested(root):
         raise InvalidFilterPolicyError(
@@ -124,7 +134,7 @@ def compile_policy_rule(policy: object, scope: str = "MessageAttributes") -> Rul
         raise InvalidFilterPolicyError(f"Filter policy can not have more than {MAX_KEYS} keys")
     if combinations(root) > MAX_COMBINATIONS:
         raise InvalidFilterPolicyError("Filter policy is too complex")
-    return _scoped(rule, scope)
+    return rule
 
 
 def _scoped(rule: Rule, scope: str) -> Rule:
@@ -158,8 +168,8 @@ def _attribute_value(name: str, attribute: Any) -> Any:
         return number_key(value) if _JSON_NUMBER.fullmatch(value) else Constant.OPAQUE
     if family == "String.Array":
         try:
-            elements = json.loads(value)
-        except ValueError:
+            elements = read_json(value)  # numbers as the number model reads them (SPEC 1.4)
+        except InvalidEventError:  # not JSON, or nested too deeply to read: matches no value
             return Constant.OPAQUE
         elements = elements if isinstance(elements, list) else [elements]
         return [element for element in elements if not isinstance(element, list | dict)] or Constant.OPAQUE
@@ -172,7 +182,9 @@ def _body_object(body: object) -> Mapping[str, Any] | DuplicateKeyObject | None:
         return body
     try:
         return parse_event(body)
-    except InvalidEventError:
+    except InvalidEventError as error:
+        if error.args == (TOO_DEEP,):
+            raise  # as for a body given as a dict, which is found too deep while matching
         return None  # a body that is not a JSON object matches no payload policy
 
 

@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from typing import Any, TypeAlias
 
-from .events import DuplicateKeyObject, leaf_key
+from .events import MAX_DEPTH, DuplicateKeyObject, leaf_key
 
 __all__ = ["PlainReader", "WantedNode", "plain_reader", "read_other", "reader_source", "wanted_trie"]
 
@@ -74,26 +74,35 @@ _MISSING: Any = object()
 PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, list[Any]], list[str]], bool]
 
 
-def _scalars(array: list[Any], keys: list[Any]) -> int:
-    """Add the typed keys of the scalars in ``array`` and its nested arrays to ``keys``: 0 when
-    an object is among them (the general reader must place its leaves), 2 when a nested array
-    was met (the keys sit in array elements), else 1."""
-    found_nested = False
-    for element in array:
-        kind = type(element)
-        if kind is str or (kind is float and element - element == 0.0):  # finite floats are keys
-            keys.append(element)
-            continue
-        key = leaf_key(element)
-        if key is not None:
-            keys.append(key)
-        elif type(element) is list:
-            if not _scalars(element, keys):
+def _scalars(array: list[Any], keys: list[Any], path: str) -> int:
+    """Add the typed keys of the scalars in ``array`` (the value at ``path``) and its nested
+    arrays to ``keys``: 0 when an object is among them (the general reader must place its
+    leaves) or the arrays nest too deeply (it refuses the event), 2 when a nested array was
+    met (the keys sit in array elements), else 1. Nested arrays wait in a list, not in
+    recursive calls, so that no depth of nesting exhausts Python's recursion limit."""
+    pending: list[tuple[list[Any], int]] | None = None  # nested arrays with their depths
+    depth = 0  # how deep ``array`` is in the event (root object: 1), once nesting is met
+    while True:
+        for element in array:
+            kind = type(element)
+            if kind is str or (kind is float and element - element == 0.0):  # finite floats are keys
+                keys.append(element)
+                continue
+            key = leaf_key(element)
+            if key is not None:
+                keys.append(key)
+            elif kind is list:
+                if pending is None:
+                    pending = []
+                    depth = path.count(".") + 2  # every step of a plainly read path is an object
+                if depth >= MAX_DEPTH:
+                    return 0
+                pending.append((element, depth + 1))
+            elif kind is dict or isinstance(element, list | Mapping):
                 return 0
-            found_nested = True
-        elif type(element) is dict or isinstance(element, list | Mapping):
-            return 0
-    return 2 if found_nested else 1
+        if not pending:
+            return 1 if pending is None else 2
+        array, depth = pending.pop()
 
 
 def read_other(
@@ -104,7 +113,7 @@ def read_other(
     kind = type(value)
     if kind is list:
         keys: list[Any] = []
-        shape = _scalars(value, keys)
+        shape = _scalars(value, keys, path)
         if not shape:
             return False
         if is_leaf and keys:
