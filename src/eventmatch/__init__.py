@@ -5,7 +5,23 @@
 True
 """
 
-from .errors import EventmatchError, InvalidEventError, InvalidFilterPolicyError, InvalidPatternError
+from .analysis import (
+    Message,
+    NearMiss,
+    example_event,
+    example_events,
+    example_message,
+    example_messages,
+    near_miss_messages,
+    near_misses,
+)
+from .errors import (
+    EventmatchError,
+    InvalidEventError,
+    InvalidFilterPolicyError,
+    InvalidPatternError,
+    UnsatisfiablePatternError,
+)
 from .explain import Explanation, explain
 from .machine import Machine
 from .pattern import Pattern, compile_pattern, matches
@@ -19,11 +35,20 @@ __all__ = [
     "InvalidFilterPolicyError",
     "InvalidPatternError",
     "Machine",
+    "Message",
+    "NearMiss",
     "Pattern",
+    "UnsatisfiablePatternError",
     "compile_filter_policy",
     "compile_pattern",
+    "example_event",
+    "example_events",
+    "example_message",
+    "example_messages",
     "explain",
     "matches",
+    "near_miss_messages",
+    "near_misses",
 ]
 
 __version__ = "0.1.0"

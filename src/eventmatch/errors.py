@@ -41,3 +41,26 @@ class InvalidFilterPolicyError(InvalidPatternError):
 
 class InvalidEventError(EventmatchError, ValueError):
     """An event that is not JSON, or not a JSON object."""
+
+
+class UnsatisfiablePatternError(EventmatchError, ValueError):
+    """A valid pattern that no event can match (so it has no example event).
+
+    ``dead`` holds, for each ``$or`` alternative (one for a pattern without ``$or``), a condition no
+    event meets, as ``(path, tests)``, the tests as written (``numeric > 1, < 1.0000000000000002``);
+    ``path`` and ``condition`` are the first of them.
+    """
+
+    def __init__(self, dead: tuple[tuple[str, str], ...]) -> None:
+        self.dead = dead
+        self.path, self.condition = dead[0]
+        named = "; ".join(f"{path}: no value passes {tests}" for path, tests in dead)
+        if len(dead) > 1:
+            named = f"none of its {len(dead)} $or alternatives can match: {named}"
+        super().__init__(f"no event can match this pattern: {named}")
+
+    def __reduce__(self) -> tuple[type[UnsatisfiablePatternError], tuple[tuple[tuple[str, str], ...]]]:
+        return (type(self), (self.dead,))
+
+
+__all__ += ["UnsatisfiablePatternError"]
