@@ -71,3 +71,22 @@ def test_bad_input_exits_2() -> None:
     assert both_stdin.returncode == 2
     for result in (bad_pattern, bad_event, missing, both_stdin):
         assert_no_traceback(result)
+
+
+def test_inline_json_that_is_no_pattern_is_explained_as_such() -> None:
+    not_a_pattern = run_cli("explain", "--pattern", '["x"]', "--event", "{}")
+    assert not_a_pattern.stderr == "eventmatch: invalid pattern: Filter is not an object\n"
+    not_an_event = run_cli("explain", "--pattern", PATTERN, "--event", ' [{"source": "aws.ec2"}]')
+    assert not_an_event.stderr == "eventmatch: invalid event: an event must be a JSON object\n"
+    for result in (not_a_pattern, not_an_event):
+        assert_no_traceback(result)
+
+
+def test_an_option_explain_does_not_have_gets_explains_usage() -> None:
+    result = run_cli("explain", "--pattern", PATTERN, "--event", "{}", "--sns")
+    assert result.returncode == 2
+    assert result.stderr.splitlines() == [
+        "usage: eventmatch explain [-h] --pattern P --event E [--format {text,json}]",
+        "eventmatch explain: error: unrecognized arguments: --sns",
+    ]
+    assert result.stdout == ""

@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 from .test_cli_support import EXAMPLES, assert_no_traceback, run_cli
@@ -257,3 +259,22 @@ def test_sns_message_lines(tmp_path: Path) -> None:
     assert result.returncode == 1
     assert result.stdout.splitlines() == ["1", "1", "1", "0"]
     assert result.stderr.startswith('<stdin>:5: give "attributes" or "MessageAttributes", not both')
+
+
+def test_a_reader_that_goes_away_stops_match_quietly_with_status_141(tmp_path: Path) -> None:
+    events = tmp_path / "events.jsonl"
+    events.write_text('{"source": "aws.ec2"}\n' * 200_000)  # far more answers than a pipe holds
+    for source in ([str(events)], ["-"]):  # a file is answered in blocks, a stream line by line
+        with events.open("rb") as stdin:
+            process = subprocess.Popen(
+                [sys.executable, "-m", "eventmatch", "match", "--rules", str(rules_file(tmp_path)), *source],
+                stdin=stdin,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
+            assert process.stdout is not None and process.stderr is not None
+            assert process.stdout.readline() == b'{"line":1,"matches":["ec2"]}\n'
+            process.stdout.close()  # as `| head -1` does
+            stderr = process.stderr.read()
+            assert process.wait(timeout=60) == 141  # 128 + SIGPIPE, as a shell reports `seq 1e6 | head -1`
+        assert stderr == b""

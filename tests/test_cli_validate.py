@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
@@ -468,19 +467,3 @@ def test_usage_and_io_errors_exit_2(tmp_path: Path) -> None:
     assert no_path.returncode == 2 and "usage: eventmatch validate" in no_path.stderr
     for result in (missing, no_path):
         assert_no_traceback(result)
-
-
-def test_missing_pyyaml_is_a_clear_error(tmp_path: Path) -> None:
-    import subprocess
-
-    path = tmp_path / "template.yaml"
-    path.write_text("Resources: {}\n")
-    code = (
-        "import sys; sys.modules['yaml'] = None; import eventmatch.cli as c; sys.exit(c.main(sys.argv[1:]))"
-    )
-    result = subprocess.run(
-        [sys.executable, "-c", code, "validate", str(path)], capture_output=True, text=True
-    )
-    assert result.returncode == 2
-    assert "reading YAML needs PyYAML: pip install 'eventmatch[yaml]'" in result.stderr
-    assert "Traceback" not in result.stderr

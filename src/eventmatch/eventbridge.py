@@ -531,8 +531,8 @@ def _compile(root: PatternValue, sns: bool) -> Rule:
         return rule_from_fields(_SNS.pattern(root))
     try:
         alternatives = _CURRENT.pattern(root)
-    except _FinalError:
-        raise
+    except _FinalError as final:
+        raise InvalidPatternError(final.reason, final.path) from None  # the private class stays inside
     except InvalidPatternError as error:
         # event-ruler's Machine.addRule gives the older compiler a second look; when it too
         # refuses, the current compiler's reason is the one AWS's services report.

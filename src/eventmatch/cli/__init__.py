@@ -2,25 +2,34 @@
 
 Unix habits: data on stdout, diagnostics on stderr, ``-`` for stdin, ``--format json`` for scripts, exit
 status 0 (fine), 1 (something invalid, a bad input line, or no match) and 2 (usage errors, unreadable
-files, a missing optional dependency). User errors never end in a traceback.
+files, a missing optional dependency). User errors never end in a traceback. When the reader of the
+output goes away (``eventmatch match ... | head``), the command stops quietly with status 141, as a C
+program killed by SIGPIPE does (128 + 13): not 1, which says that something was invalid, nor 0, which
+says that all the output was written.
 """
 
 from __future__ import annotations
 
 import argparse
+import io
 import os
+import signal
 import sys
 from collections.abc import Sequence
+from typing import Final
 
 from .. import __version__
+from .analyze import register as register_analyze
 from .bench import register as register_bench
-from .common import EXIT_FAILED, EXIT_USAGE, CliError
+from .common import EXIT_USAGE, CliError
 from .explain import register as register_explain
 from .match import register as register_match
 from .replay import register as register_replay
 from .validate import register as register_validate
 
-__all__ = ["build_parser", "main"]
+__all__ = ["EXIT_BROKEN_PIPE", "build_parser", "main"]
+
+EXIT_BROKEN_PIPE: Final = 128 + signal.SIGPIPE  # what a shell reports for a program killed by SIGPIPE
 
 EPILOG = """\
 examples:
@@ -42,27 +51,47 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in (register_validate, register_match, register_explain, register_bench, register_replay):
+    for register in (
+        register_validate,
+        register_match,
+        register_explain,
+        register_bench,
+        register_replay,
+        register_analyze,
+    ):
         register(commands)
+    for command in commands.choices.values():
+        command.set_defaults(command_parser=command)
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the command line ``argv`` (default: ``sys.argv[1:]``) and return the exit status."""
+    # JSON text may hold lone surrogates (in rule names, keys, values), which UTF-8 cannot:
+    # written as backslash escapes rather than ending the command in UnicodeEncodeError.
+    for stream in (sys.stdout, sys.stderr):
+        if isinstance(stream, io.TextIOWrapper):
+            stream.reconfigure(errors="backslashreplace")
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args, unrecognized = parser.parse_known_args(argv)
+    if unrecognized:
+        # parse_args would leave a command's unknown options to the top-level parser, whose usage
+        # says nothing about the command: the command's parser reports them with its own usage.
+        getattr(args, "command_parser", parser).error(f"unrecognized arguments: {' '.join(unrecognized)}")
     if not hasattr(args, "run"):
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
         status: int = args.run(args)
+        sys.stdout.flush()  # here, so that a broken pipe is met below rather than at exit
     except CliError as exc:
         print(f"eventmatch: {exc}", file=sys.stderr)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
-        # The reader went away (``| head``): stop quietly, and keep Python from complaining at exit.
+        # The reader went away (``| head``): stop quietly, and keep Python from complaining when it
+        # flushes stdout at exit.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
-        return EXIT_FAILED
+        return EXIT_BROKEN_PIPE
     return status

@@ -8,6 +8,7 @@ write the same output.
 
 from __future__ import annotations
 
+import json
 from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -31,16 +32,23 @@ Answer = list[str] | str
 Formatter = Callable[[str, int, list[str]], str]
 
 
+def _json_line(document: dict[str, object]) -> str:
+    """``document`` as compact JSON; a rule name holding a lone surrogate (JSON text allows
+    one, UTF-8 does not) is written as its ``\\ud800`` escape, which orjson refuses to do."""
+    try:
+        return orjson.dumps(document).decode()
+    except TypeError:
+        return json.dumps(document, separators=(",", ":"))
+
+
 def _formatter(name: str, several: bool) -> Formatter:
     if name == "names":
         return lambda label, number, names: " ".join(names)
     if name == "count":
         return lambda label, number, names: str(len(names))
     if several:
-        return lambda label, number, names: orjson.dumps(
-            {"file": label, "line": number, "matches": names}
-        ).decode()
-    return lambda label, number, names: orjson.dumps({"line": number, "matches": names}).decode()
+        return lambda label, number, names: _json_line({"file": label, "line": number, "matches": names})
+    return lambda label, number, names: _json_line({"line": number, "matches": names})
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import sys
+from typing import Final
 
 from ..errors import InvalidEventError, InvalidPatternError
 from ..explain import explain
@@ -17,7 +18,7 @@ DESCRIPTION = """\
 Explain why an EventBridge event matches a pattern or not: each condition of the pattern with its path,
 its tests, the event's values there and whether it holds, the first failing condition first; for a
 pattern with $or, which alternative decided. P and E are file names, '-' for stdin, or inline JSON (any
-argument starting with '{').
+argument starting with '{', '[' or '"'; a file whose name does, as ./[x].json).
 """
 
 EPILOG = """\
@@ -43,8 +44,13 @@ def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> N
     parser.set_defaults(run=run)
 
 
+_INLINE: Final = ("{", "[", '"')  # how JSON text starts and a file name hardly does
+
+
 def _json_argument(value: str) -> str:
-    return value if value.lstrip().startswith("{") else read_text(value)
+    """The JSON text given inline, or read from the file (or stdin) ``value`` names. Text that cannot
+    be a pattern or an event (``["x"]``) is still taken inline, for explain to say why."""
+    return value if value.lstrip().startswith(_INLINE) else read_text(value)
 
 
 def run(args: argparse.Namespace) -> int:

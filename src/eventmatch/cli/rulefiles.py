@@ -2,7 +2,7 @@
 
 A file is read, by the first rule that applies, as:
 
-1. **YAML** when its name ends in ``.yaml`` or ``.yml`` (PyYAML needed); the document is then handled as
+1. **YAML** when its name ends in ``.yaml`` or ``.yml``; the document is then handled as
    JSON is, below. Templates are the usual YAML input.
 2. **JSON Lines** when its name ends in ``.jsonl`` or ``.ndjson``, or when it holds more than one JSON
    document: one pattern per line, or ``{"name": ..., "pattern": ...}`` per line (a line with exactly
@@ -33,7 +33,7 @@ from typing import Any, Final
 
 from .common import STDIN, CliError, Finding, Where, read_text
 from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
-from .located import DocumentSyntaxError, LocatedDict, Position, load_json
+from .located import DocumentSyntaxError, LocatedDict, Position, collector_paused, load_json
 from .serverless import is_serverless, serverless_entries
 from .templates import is_template, template_entries
 
@@ -141,15 +141,20 @@ class _Reader:
             else:
                 self.problem(exc.lineno, exc.colno, f"not valid JSON: {exc.msg}")
             return
-        self.document(document, (0, len(self.text)))
+        with collector_paused():  # an entry for each of maybe 100,000s of rules, and no cycles
+            self.document(document, (0, len(self.text)))
 
     def yaml(self) -> None:
-        """Read the text as one YAML document."""
+        """Read the text as one YAML document; CliError when its aliases expand it too far."""
+        from .yamlload import AliasExpansionError, load_yaml  # PyYAML is imported only for YAML files
+
         try:
-            document = _parse_yaml(self.text)
+            document = load_yaml(self.text)
         except DocumentSyntaxError as exc:
             self.problem(exc.line, exc.column, f"not valid YAML: {exc.message}")
             return
+        except AliasExpansionError as exc:
+            raise CliError(f"cannot read {self.name}: {exc}") from None
         self.document(document, None)
 
     def lines(self) -> None:
@@ -178,16 +183,6 @@ def _is_named(document: Any) -> bool:
         and document.keys() == {"name", "pattern"}
         and isinstance(document["name"], str)
     )
-
-
-def _parse_yaml(text: str) -> Any:
-    try:
-        from .yamlload import load_yaml
-    except ImportError:
-        raise CliError(
-            "reading YAML needs PyYAML: pip install 'eventmatch[yaml]' (or convert the file to JSON)"
-        ) from None
-    return load_yaml(text)
 
 
 def load_rules(name: str, options: ReadOptions) -> LoadedRules:

@@ -91,7 +91,7 @@ def _deliveries(name: str, resource: Mapping[str, Any]) -> Iterator[tuple[str, s
 def _document(path: str) -> Any:
     text = read_text(path)
     if Path(path).suffix.lower() in (".yaml", ".yml"):
-        from .yamlload import load_yaml  # rulefiles has already said when PyYAML is missing
+        from .yamlload import load_yaml
 
         return load_yaml(text)
     return load_json(text)

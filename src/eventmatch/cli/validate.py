@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import heapq
+import operator
 import sys
+from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
@@ -137,30 +140,30 @@ class _FileResult:
 
 @dataclass
 class _Outcome:
-    """Everything ``validate`` found, file by file in command-line order."""
+    """What ``validate`` found: counts over the files read and, for ``--format json``, their results
+    (text is printed file by file, so that a file's reports need not outlive it)."""
 
-    files: list[_FileResult] = field(default_factory=list)
+    keep: bool
+    results: list[_FileResult] = field(default_factory=list)
+    files: int = 0
     unreadable: int = 0
+    statuses: Counter[Status] = field(default_factory=Counter)
+    severities: Counter[Severity] = field(default_factory=Counter)
 
-    @property
-    def reports(self) -> list[RuleReport]:
-        return [report for result in self.files for report in result.reports]
-
-    @property
-    def findings(self) -> list[Finding]:
-        return [finding for result in self.files for finding in result.findings]
-
-    def count(self, severity: Severity) -> int:
-        return sum(finding.severity is severity for finding in self.findings)
+    def add(self, result: _FileResult) -> None:
+        self.files += 1
+        self.statuses.update(report.status for report in result.reports)
+        self.severities.update(finding.severity for finding in result.findings)
+        if self.keep:
+            self.results.append(result)
 
     def summary(self) -> dict[str, int]:
-        statuses = [report.status for report in self.reports]
         return {
-            "files": len(self.files),
-            "patterns": len(statuses),
-            **{status.value: statuses.count(status) for status in Status},
-            "errors": self.count(Severity.ERROR),
-            "warnings": self.count(Severity.WARNING),
+            "files": self.files,
+            "patterns": self.statuses.total(),
+            **{status.value: self.statuses[status] for status in Status},
+            "errors": self.severities[Severity.ERROR],
+            "warnings": self.severities[Severity.WARNING],
         }
 
 
@@ -190,48 +193,61 @@ def _describe(report: RuleReport) -> str:
     )
 
 
-def _print_text(outcome: _Outcome, quiet: bool, out: TextIO) -> None:
-    for result in outcome.files:
-        lines = [(finding.where, str(finding)) for finding in result.findings]
-        if not quiet:
-            lines.extend(
-                (report.entry.where, _describe(report))
-                for report in result.reports
-                if report.status is Status.VALID and not report.findings
-            )
-        for _, line in sorted(lines, key=lambda item: (item[0].line, item[0].column)):
-            out.write(line + "\n")
-    if not quiet:
-        summary = outcome.summary()
-        out.write(
-            f"{plural(summary['patterns'], 'pattern')} in {plural(summary['files'], 'file')}: "
-            f"{summary['valid']} valid, {summary['invalid']} invalid, {summary['unchecked']} not checked; "
-            f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}\n"
-        )
+def _print_file(result: _FileResult, quiet: bool, out: TextIO) -> None:
+    """The file's findings and (unless ``quiet``) its valid patterns, in line order."""
+    reports = [] if quiet else result.reports
+    valid = [report for report in reports if report.status is Status.VALID and not report.findings]
+    # In the order files list them, mostly: then sorting takes one pass.
+    valid.sort(key=lambda report: (report.entry.where.line, report.entry.where.column))
+    lines = heapq.merge(  # at one place, the finding first
+        (((finding.where.line, finding.where.column), str(finding)) for finding in result.findings),
+        (((report.entry.where.line, report.entry.where.column), _describe(report)) for report in valid),
+        key=operator.itemgetter(0),
+    )
+    out.writelines(f"{line}\n" for _, line in lines)
+
+
+def _print_summary(outcome: _Outcome, out: TextIO) -> None:
+    summary = outcome.summary()
+    out.write(
+        f"{plural(summary['patterns'], 'pattern')} in {plural(summary['files'], 'file')}: "
+        f"{summary['valid']} valid, {summary['invalid']} invalid, {summary['unchecked']} not checked; "
+        f"{plural(summary['errors'], 'error')}, {plural(summary['warnings'], 'warning')}\n"
+    )
 
 
 def _json_document(outcome: _Outcome, status: int) -> dict[str, Any]:
     return {
         "ok": status == EXIT_OK,
         "summary": outcome.summary(),
-        "rules": [report.as_json() for report in outcome.reports],
-        "findings": [finding.as_json() for finding in outcome.findings],
+        "rules": [report.as_json() for result in outcome.results for report in result.reports],
+        "findings": [finding.as_json() for result in outcome.results for finding in result.findings],
     }
 
 
 def run(args: argparse.Namespace) -> int:
-    """Check every PATH; print the findings; return the exit status."""
-    outcome = _Outcome()
+    """Check every PATH; print the findings; return the exit status.
+
+    When no PATH can be read, only the reasons are printed (on stderr): there is nothing to sum up.
+    """
+    text = args.format == "text"
+    outcome = _Outcome(keep=not text)
     for path in args.paths:
         try:
-            outcome.files.append(_check_file(path, args))
+            result = _check_file(path, args)
         except CliError as exc:
             print(f"eventmatch: {exc}", file=sys.stderr)
             outcome.unreadable += 1
-    failed = outcome.count(Severity.ERROR) or (args.strict and outcome.count(Severity.WARNING))
+            continue
+        outcome.add(result)
+        if text:
+            _print_file(result, args.quiet, sys.stdout)
+    failed = outcome.severities[Severity.ERROR] or (args.strict and outcome.severities[Severity.WARNING])
     status = EXIT_USAGE if outcome.unreadable else EXIT_FAILED if failed else EXIT_OK
-    if args.format == "json":
+    if not outcome.files:
+        return status
+    if not text:
         print_json(_json_document(outcome, status), sys.stdout)
-    else:
-        _print_text(outcome, args.quiet, sys.stdout)
+    elif not args.quiet:
+        _print_summary(outcome, sys.stdout)
     return status
