@@ -86,9 +86,15 @@ def compile_pattern(pattern: object) -> Pattern:
     :class:`~eventmatch.InvalidPatternError` with AWS's reason and the JSON path when AWS
     would reject the pattern.
     """
+    # compile_tree reads a plain dict as it is, much faster than through read_pattern.
+    return Pattern(compile_read(pattern if type(pattern) is dict else read_pattern(pattern)))
+
+
+def compile_read(tree: Any) -> Rule:
+    """The rule of a pattern already read (by :func:`read_pattern`, or a plain dict), for
+    callers that also look at the tree itself; InvalidPatternError as :func:`compile_pattern`."""
     try:
-        # compile_tree reads a plain dict as it is, much faster than through read_pattern.
-        return Pattern(check_depth(compile_tree(pattern if type(pattern) is dict else read_pattern(pattern))))
+        return check_depth(compile_tree(tree))
     except RecursionError:
         raise InvalidPatternError("pattern is too deeply nested") from None
 

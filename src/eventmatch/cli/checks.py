@@ -21,6 +21,7 @@ a finding that only some variants have says which (``when IsProd``).
 from __future__ import annotations
 
 import enum
+import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -29,7 +30,7 @@ from typing import Any, Final
 from ..complexity import wildcard_complexity
 from ..errors import InvalidPatternError
 from ..ir import Rule, Wildcard
-from ..pattern import compile_pattern, read_pattern
+from ..pattern import compile_read, read_pattern
 from .common import Finding, Severity, Where
 from .entries import SCOPES, Kind, RuleEntry
 from .filter_grammars import GRAMMARS, Grammar, unsupported_operators
@@ -112,11 +113,24 @@ class RuleReport:
         }
 
 
-def pattern_size(entry: RuleEntry) -> int:
-    """The length of the pattern text AWS receives (see the module's docstring)."""
+def pattern_size(entry: RuleEntry, parsed: Any = None) -> int:
+    """The length of the pattern text AWS receives (see the module's docstring); ``parsed``:
+    the entry's body already read, when the caller has it."""
     if entry.as_text and isinstance(entry.body, str):
         return len(entry.body)
-    return len(compact_json(read_pattern(entry.body)))
+    if isinstance(entry.body, str) and "\\" not in entry.body:
+        return compact_length(entry.body)
+    return len(compact_json(read_pattern(entry.body) if parsed is None else parsed))
+
+
+# Without backslashes a JSON text's strings hold no escaped quote: its tokens are these.
+_TOKENS = re.compile(r'"[^"]*"|[^\s"]+')
+
+
+def compact_length(text: str) -> int:
+    """``len(compact_json(...))`` of JSON text holding no backslash, without reading it: the text
+    less its whitespace between tokens (escapes are what would change in a rewrite)."""
+    return sum(map(len, _TOKENS.findall(text)))
 
 
 def worst_field(rule: Rule) -> tuple[int, str]:
@@ -214,18 +228,18 @@ def _size_findings(entry: RuleEntry, size: int, grammar: Grammar, limits: Limits
 
 def _check_pattern(entry: RuleEntry, case: _Case, limits: Limits, result: _Result) -> None:
     grammar = GRAMMARS[entry.service]
+    parsed = read_pattern(case.body)  # once, for the grammar, the compiler and the size
     if grammar.operators is not None:
-        try:
-            parsed = read_pattern(case.body)
-        except InvalidPatternError:
-            parsed = None  # the compiler reports it
         refused = unsupported_operators(parsed, grammar)
         if refused:
             result.findings.extend(_finding(entry, reason, path) for path, reason in refused)
             return
-    rule = compile_pattern(case.body).rule
+    rule = compile_read(parsed)
     complexity, where = worst_field(rule)
-    size = pattern_size(entry) if case.size is None else case.size
+    if case.size is not None:
+        size = case.size
+    else:
+        size = pattern_size(entry, parsed if case.body is entry.body else None)
     if complexity > limits.max_complexity:
         reason = f"{TOO_COMPLEX} (wildcard complexity {complexity}, above {limits.max_complexity})"
         result.findings.append(_finding(entry, reason, where))
@@ -259,6 +273,8 @@ def _labelled(finding: Finding, labels: Labels) -> Finding:
 
 def _merge(cases: Sequence[_Case], results: Sequence[_Result]) -> list[Finding]:
     """Every case's findings once: a finding every case has as it is, another with its case's labels."""
+    if len(results) == 1:  # the usual case, and a large file holds many
+        return list(dict.fromkeys(results[0].findings))
     counts = Counter(finding for result in results for finding in set(result.findings))
     merged: list[Finding] = []
     for case, result in zip(cases, results, strict=True):

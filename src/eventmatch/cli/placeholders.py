@@ -31,6 +31,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from json.encoder import encode_basestring as _encode_string
 from typing import Any, Final
 
 from ..errors import InvalidPatternError
@@ -76,12 +77,10 @@ class Variant:
 def compact_json(value: Any) -> str:
     """JSON text without spaces, as CloudFormation sends an object pattern; JsonObject keeps its pairs
     (repeats too) and JsonNumber its literal."""
+    if isinstance(value, str):  # the commonest leaf, by the C encoder json.dumps would use
+        return _encode_string(value)
     if isinstance(value, JsonObject):
-        return (
-            "{"
-            + ",".join(f"{json.dumps(key, ensure_ascii=False)}:{compact_json(item)}" for key, item in value)
-            + "}"
-        )
+        return "{" + ",".join(f"{_encode_string(key)}:{compact_json(item)}" for key, item in value) + "}"
     if isinstance(value, list):
         return "[" + ",".join(compact_json(item) for item in value) + "]"
     if isinstance(value, JsonNumber):
