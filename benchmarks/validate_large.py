@@ -26,21 +26,19 @@ from __future__ import annotations
 import argparse
 import contextlib
 import functools
-import io
 import json
 import os
 import subprocess
 import sys
-import tarfile
 import tempfile
 import threading
 import time
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from eventmatch import compile_pattern
+from run import exported_source
 from workloads import routing
 
 REPOSITORY = Path(__file__).resolve().parents[1]
@@ -134,22 +132,6 @@ def measure(source: Path, path: Path, repeat: int, timeout: float) -> Run:
         if seconds > REPEAT_BELOW_SECONDS:
             break
     return Run(best, peak)
-
-
-@contextmanager
-def exported_source(revision: str) -> Iterator[Path]:
-    """The ``src`` directory of ``revision``, exported with ``git archive`` into a temporary directory."""
-    archive = subprocess.run(
-        ["git", "-C", str(REPOSITORY), "archive", "--format=tar", revision, "src"],
-        capture_output=True,
-        check=False,
-    )
-    if archive.returncode != 0:
-        raise SystemExit(f"git archive {revision}: {archive.stderr.decode(errors='replace').strip()}")
-    with tempfile.TemporaryDirectory(prefix="eventmatch-baseline-") as directory:
-        with tarfile.open(fileobj=io.BytesIO(archive.stdout)) as tar:
-            tar.extractall(directory, filter="data")
-        yield Path(directory) / "src"
 
 
 def _cell(value: float | None, pattern: str) -> str:
