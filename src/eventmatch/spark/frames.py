@@ -2,8 +2,9 @@
 
 The Machine is broadcast once; each executor's Python worker loads it once and matches the rows
 Arrow batch by Arrow batch with :meth:`~eventmatch.Machine.match_many` (``DataFrame.mapInArrow``:
-measured faster than an Arrow-optimised UDF, see ``benchmarks/scale_out.py``). A row that is not an
-event gets a null match list and the reason in the error column: a bad row never fails the job.
+as fast as an Arrow-optimised UDF in ``benchmarks/scale_out.py``, and it hands whole batches to
+``match_many``). A row that is not an event gets a null match list and the reason in the error
+column: a bad row never fails the job.
 """
 
 from __future__ import annotations
