@@ -386,8 +386,8 @@ def run_cli(capsys: pytest.CaptureFixture[str], *argv: str) -> int:
 def cli_round(capsys: pytest.CaptureFixture[str], pattern: str, event: str) -> None:
     with tempfile.TemporaryDirectory() as directory:
         pattern_file, event_file = Path(directory, "pattern.json"), Path(directory, "events.jsonl")
-        pattern_file.write_text(pattern, encoding="utf-8")
-        event_file.write_text(event, encoding="utf-8")
+        pattern_file.write_text(pattern, encoding="utf-8", errors="surrogatepass")
+        event_file.write_text(event, encoding="utf-8", errors="surrogatepass")
         run_cli(capsys, "validate", str(pattern_file))
         run_cli(capsys, "validate", "--sns", "--scope", "MessageBody", str(pattern_file))
         run_cli(capsys, "match", "--rules", str(pattern_file), str(event_file))
