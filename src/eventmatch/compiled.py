@@ -4,18 +4,23 @@ Each node of the rule store compiles to one :class:`Node`, cached on the store s
 a change passes through it, so publishing after a change recompiles only the states on the
 changed routes and reuses every other node. A node files the steps leaving it by path:
 exact values (and numeric equality) in a plain dict of typed keys, every other test family
-in one :class:`~eventmatch.matchers.value_index.ValueIndex` per path.
+in one :class:`~eventmatch.matchers.value_index.ValueIndex` per path (and, when they are
+few and simple, as :mod:`~eventmatch.matchers.checks` too). What a step reaches is kept as
+a :data:`Reach`, the reached leaves by their rule names: they are most of the nodes, and a
+walk never needs to visit them.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any, TypeAlias
 
-from .ir import Exact, Numeric
+from .ir import Exact, Numeric, Test
+from .matchers.checks import MAX_CHECKS, Check, as_checks
 from .matchers.value_index import ValueIndex
 from .store import StoreState
 
-__all__ = ["Chain", "FieldSteps", "Node", "PlainStep", "compile_state", "plain_plan"]
+__all__ = ["Chain", "FieldSteps", "Node", "PlainStep", "Reach", "compile_state", "plain_plan", "reach_of"]
 
 _NO_PATHS: frozenset[str] = frozenset()
 # Shared by the leaves; nothing ever adds to them.
@@ -43,16 +48,20 @@ class Node:
         self.plan: dict[str, PlainStep] | None = None if fields else _NO_PLAN
 
 
-# (exact key -> children, the other tests' index or None)
-FieldSteps: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None]"
-
-
+# What one step reaches: the names of the rules it completes (the reached leaves' terminals, so
+# that no walk visits a leaf) and the reached nodes that lead on.
+Reach: TypeAlias = "tuple[tuple[str, ...], tuple[Node, ...]]"
+# (exact key -> its reach, the other tests' index or None, the same tests as checks when they
+# are few and simple)
+FieldSteps: TypeAlias = "tuple[dict[Any, Reach], ValueIndex[Node] | None, tuple[Check[Reach], ...] | None]"
 # A chain: consecutive exact-only steps looked up at once, by the tuple of the event's values
-# at their paths (the first step's path, then ``rest``), to the nodes they lead to.
-Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], tuple[Node, ...]]]"
-# How the plain walk takes the steps on one path: (exact, others, the chain starting with
-# these steps or None); a chain only when the path's steps are all exact.
-PlainStep: TypeAlias = "tuple[dict[Any, tuple[Node, ...]], ValueIndex[Node] | None, Chain | None]"
+# at their paths (the first step's path, then ``rest``), to what they reach.
+Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], Reach]]"
+# How the plain walk takes the steps on one path: the field's steps and the chain starting
+# with them (None unless all of the path's steps are exact and lead on to one same path).
+PlainStep: TypeAlias = (
+    "tuple[dict[Any, Reach], ValueIndex[Node] | None, Chain | None, tuple[Check[Reach], ...] | None]"
+)
 
 _LONGEST_CHAIN = 6
 
@@ -61,49 +70,61 @@ def _next_path(node: Node) -> str | None:
     """The path a node only leads on by, exact values only (a chain can skip the node)."""
     if node.terminal or node.absent or len(node.fields) != 1:
         return None
-    ((path, (_, others)),) = node.fields.items()
+    ((path, (_, others, _)),) = node.fields.items()
     return path if others is None else None
 
 
-def _chain(path: str, exact: dict[Any, tuple[Node, ...]]) -> Chain | None:
-    """The chain from the steps ``exact`` on ``path``, as far as every node reached only leads
-    on by one same path; None when that is not even one step further."""
+def _chain(exact: dict[Any, Reach]) -> Chain | None:
+    """The chain from the steps ``exact``, as far as every node reached only leads on by one
+    same path and no step on the way completes a rule; None when that is not even one step."""
     rest: list[str] = []
-    level = [child for children in exact.values() for child in children]
-    while len(rest) < _LONGEST_CHAIN - 1:
+    reaches = list(exact.values())
+    while len(rest) < _LONGEST_CHAIN - 1 and not any(names for names, _ in reaches):
+        level = [node for _, nodes in reaches for node in nodes]
         nexts = {_next_path(node) for node in level}
         if len(nexts) != 1 or None in nexts:
             break
         rest.append(nexts.pop())  # type: ignore[arg-type]
-        level = [
-            child for node in level for children in node.fields[rest[-1]][0].values() for child in children
-        ]
+        reaches = [reach for node in level for reach in node.fields[rest[-1]][0].values()]
     if not rest:
         return None
-    table: dict[tuple[Any, ...], list[Node]] = {}
+    # keys -> the names and nodes they reach, as dicts (ordered sets)
+    table: dict[tuple[Any, ...], tuple[dict[str, None], dict[Node, None]]] = {}
 
-    def descend(keys: tuple[Any, ...], node: Node) -> None:
+    def descend(keys: tuple[Any, ...], reach: Reach) -> None:
+        names, nodes = reach
         if len(keys) > len(rest):
-            targets = table.setdefault(keys, [])
-            if node not in targets:
-                targets.append(node)
+            found_names, found_nodes = table.setdefault(keys, ({}, {}))
+            found_names.update(dict.fromkeys(names))
+            found_nodes.update(dict.fromkeys(nodes))
             return
-        for key, children in node.fields[rest[len(keys) - 1]][0].items():
-            for child in children:
-                descend((*keys, key), child)
+        for node in nodes:
+            for key, further in node.fields[rest[len(keys) - 1]][0].items():
+                descend((*keys, key), further)
 
-    for key, children in exact.items():
-        for child in children:
-            descend((key,), child)
-    return tuple(rest), {keys: tuple(nodes) for keys, nodes in table.items()}
+    for key, reach in exact.items():
+        descend((key,), reach)
+    return tuple(rest), {keys: (tuple(names), tuple(nodes)) for keys, (names, nodes) in table.items()}
+
+
+def reach_of(nodes: Iterable[Node]) -> Reach:
+    """The reach of a step to ``nodes``: leaves (no steps leave them) count by their names."""
+    names: dict[str, None] = {}
+    inner: list[Node] = []
+    for node in nodes:
+        if node.fields or node.absent:
+            inner.append(node)
+        else:
+            names.update(dict.fromkeys(node.terminal))
+    return tuple(names), tuple(inner)
 
 
 def plain_plan(node: Node) -> dict[str, PlainStep]:
     """How the plain walk takes the steps leaving ``node``, made once per node: chains of
     exact steps through nodes that only lead on become single lookups."""
     plan: dict[str, PlainStep] = {}
-    for path, (exact, others) in node.fields.items():
-        plan[path] = (exact, others, _chain(path, exact) if others is None else None)
+    for path, (exact, others, checks) in node.fields.items():
+        plan[path] = (exact, others, _chain(exact) if others is None else None, checks)
     node.plan = plan
     return plan
 
@@ -131,6 +152,7 @@ def compile_state(state: StoreState, interned: dict[frozenset[str], frozenset[st
     for path, steps in (state.fields or {}).items():
         exact: dict[Any, list[Node]] = {}
         others: ValueIndex[Node] | None = None
+        filed: list[tuple[Test, Node]] = []  # the tests in ``others``, with their targets
         for tests, child in steps.items():
             node = compile_state(child, interned)
             below.update(node.below)
@@ -143,8 +165,12 @@ def compile_state(state: StoreState, interned: dict[frozenset[str], frozenset[st
                 else:
                     others = others if others is not None else ValueIndex()
                     others.add(test, node)
+                    filed.append((test, node))
         below.add(path)
-        fields[path] = ({key: tuple(nodes) for key, nodes in exact.items()}, others)
+        checks = None
+        if filed and len(filed) <= MAX_CHECKS:
+            checks = as_checks([(test, reach_of((node,))) for test, node in filed])
+        fields[path] = ({key: reach_of(nodes) for key, nodes in exact.items()}, others, checks)
     absent: list[tuple[str, Node]] = []
     for path, child in (state.absent or {}).items():
         node = compile_state(child, interned)

@@ -49,7 +49,7 @@ class Snapshot:
             parsed = parse_event(event)
         read_plain = self.read_plain
         if read_plain is not None and type(parsed) is dict:
-            values: dict[str, list[Any]] = {}
+            values: dict[str, Any] = {}
             trailed: list[str] = []
             if read_plain(parsed, values, trailed) and (not trailed or not tangled(trailed, self.partners)):
                 matched = walk_plain(self.root, values)

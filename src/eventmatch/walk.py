@@ -16,23 +16,67 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .arrays import Holdings, Pins, consistent, holdings_of, joins, project
-from .compiled import Node, plain_plan
+from .compiled import Node, Reach, plain_plan
 from .events import Leaf
+from .matchers.checks import passing
+from .matchers.value_index import ValueIndex
 
-__all__ = ["tangled", "walk", "walk_pinned", "walk_plain"]
+__all__ = ["take_reaches", "take_several", "tangled", "walk", "walk_nodes", "walk_pinned", "walk_plain"]
 
 
-def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
-    """The rules matched by an event whose leaves are ``values`` (path -> typed keys), none of
-    them inside an array element."""
+def walk_plain(root: Node, values: Mapping[str, Any]) -> set[str]:
+    """The rules matched by an event whose leaves are ``values`` (path -> its typed key, or
+    the list of its typed keys when it has several), none of them inside an array element."""
     matched: set[str] = set()
-    pending = [root]
-    pop, push, extend = pending.pop, pending.append, pending.extend
+    walk_nodes([root], values, matched)
+    return matched
+
+
+def take_several(
+    exact: Mapping[Any, Reach], others: ValueIndex[Node] | None, found: Sequence[Any], matched: set[str]
+) -> set[Node]:
+    """The steps on one path for its leaves ``found``: the names they complete go to
+    ``matched``, the nodes they reach are returned, each once (several leaves may reach one)."""
+    children: set[Node] = set()
+    if exact:
+        for key in found:
+            reached = exact.get(key)
+            if reached is not None:
+                names, nodes = reached
+                if names:
+                    matched.update(names)
+                if nodes:
+                    children.update(nodes)
+    if others is not None:
+        others.lookup_many(found, children)
+    return children
+
+
+def take_reaches(reaches: Sequence[Reach], matched: set[str]) -> Iterable[Node]:
+    """The steps one leaf takes to ``reaches``: their names go to ``matched``, their nodes are
+    returned, each once."""
+    if len(reaches) == 1:
+        names, nodes = reaches[0]
+        if names:
+            matched.update(names)
+        return nodes
+    children: set[Node] = set()
+    for names, nodes in reaches:
+        if names:
+            matched.update(names)
+        children.update(nodes)
+    return children
+
+
+def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]) -> None:
+    """Add to ``matched`` the rules matched below the ``pending`` nodes (which it consumes),
+    for the plain reading ``values`` (see :func:`walk_plain`)."""
+    pop, push, extend, update = pending.pop, pending.append, pending.extend, matched.update
     event_paths = len(values)
     while pending:
         node = pop()
         if node.terminal:
-            matched.update(node.terminal)
+            update(node.terminal)
         plan = node.plan
         if plan is None:
             plan = plain_plan(node)
@@ -40,47 +84,55 @@ def walk_plain(root: Node, values: Mapping[str, Sequence[Any]]) -> set[str]:
             steps = plan.items()
         else:
             steps = [(path, plan[path]) for path in values if path in plan]  # type: ignore[assignment]
-        for path, (exact, others, chain) in steps:
+        for path, (exact, others, chain, checks) in steps:
             found = values.get(path)
             if found is None:
                 continue
-            if len(found) == 1:
-                value = found[0]
+            if type(found) is not list:
                 if chain is not None:
                     rest, table = chain
-                    key = [value]
+                    key = [found]
                     for later in rest:
                         there = values.get(later)
-                        if there is None or len(there) != 1:
+                        if there is None or type(there) is list:
                             break
-                        key.append(there[0])
+                        key.append(there)
                     else:
                         reached = table.get(tuple(key))
-                        if reached:
-                            extend(reached)
+                        if reached is not None:
+                            names, nodes = reached
+                            if names:
+                                update(names)
+                            if nodes:
+                                extend(nodes)
                         continue
                     if there is None:
                         continue  # a step of the chain has no leaf: nothing beyond it matches
                     # A later path has several values: take the steps one by one instead.
+                reached = exact.get(found) if exact else None
                 if others is None:
-                    reached = exact.get(value)
-                    if reached:
-                        extend(reached)
+                    if reached is not None:
+                        names, nodes = reached
+                        if names:
+                            update(names)
+                        if nodes:
+                            extend(nodes)
                     continue
-            # Several leaves may reach one child: visit it once.
-            children: set[Node] = set()
-            if exact:
-                for key in found:
-                    hit = exact.get(key)
-                    if hit:
-                        children.update(hit)
-            if others is not None:
-                others.lookup_many(found, children)
-            extend(children)
+                if checks is not None:
+                    reaches = passing(checks, found)
+                    if reached is not None:
+                        reaches.append(reached)
+                    if reaches:
+                        extend(take_reaches(reaches, matched))
+                    continue
+                found = (found,)
+            extend(take_several(exact, others, found, matched))
         for path, child in node.absent:
             if path not in values:
                 push(child)
-    return matched
+
+
+_NOWHERE: Reach = ((), ())
 
 
 class _PinnedWalk:
@@ -144,12 +196,12 @@ class _PinnedWalk:
         start: tuple[Node, Pins] = (root, ())
         pending = [start]
         seen = {start}
-        reached_by: dict[tuple[int, Any], tuple[Node, ...]] = {}  # (id(exact), key) -> children
+        reached_by: dict[tuple[int, Any], Reach] = {}  # (id(exact), key) -> what the step reaches
         while pending:
             node, pins = pending.pop()
             if node.terminal:
                 matched.update(node.terminal)
-            for path, (exact, others) in node.fields.items():
+            for path, (exact, others, _) in node.fields.items():
                 found = leaves.get(path)
                 if not found:
                     continue
@@ -162,14 +214,18 @@ class _PinnedWalk:
                     lookup_key = (id(exact), key)
                     reached = reached_by.get(lookup_key)
                     if reached is None:
-                        children: set[Node] = set(exact.get(key, ()))
+                        names, nodes = exact.get(key, _NOWHERE)
+                        children: set[Node] = set(nodes)
                         if others is not None:
                             others.lookup(key, children)
-                        reached = reached_by[lookup_key] = tuple(children)
-                    if not reached:
+                        reached = reached_by[lookup_key] = (names, tuple(children))
+                    names, nodes = reached
+                    if names:
+                        matched.update(names)  # the step is taken: the leaves it reaches match
+                    if not nodes:
                         continue
                     extended = (*pins, (path, trail)) if trail or held else pins
-                    for child in reached:
+                    for child in nodes:
                         step = (child, project(extended, self.visible(child), holdings) if extended else ())
                         if step not in seen:
                             seen.add(step)
@@ -208,4 +264,7 @@ def walk(
     holdings = holdings_of(leaves)
     if holdings and tangled(holdings, partners):
         return walk_pinned(root, leaves, holdings)
-    return walk_plain(root, {path: [key for key, _ in found] for path, found in leaves.items()})
+    values = {
+        path: found[0][0] if len(found) == 1 else [key for key, _ in found] for path, found in leaves.items()
+    }
+    return walk_plain(root, values)

@@ -69,9 +69,10 @@ def wanted_trie(paths: Iterable[str]) -> WantedNode | None:
 
 _MISSING: Any = object()
 
-# A plain reader: fills ``values`` (path -> typed keys) from an event and lists in ``trailed``
+# A plain reader: fills ``values`` (path -> its typed key, or the list of them when there are
+# several) from an event and lists in ``trailed``
 # the paths with leaves inside nested arrays; False when the event needs the general reader.
-PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, list[Any]], list[str]], bool]
+PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, Any], list[str]], bool]
 
 
 def _scalars(array: list[Any], keys: list[Any], path: str) -> int:
@@ -105,9 +106,7 @@ def _scalars(array: list[Any], keys: list[Any], path: str) -> int:
         array, depth = pending.pop()
 
 
-def read_other(
-    values: dict[str, list[Any]], trailed: list[str], path: str, value: Any, is_leaf: bool
-) -> bool:
+def read_other(values: dict[str, Any], trailed: list[str], path: str, value: Any, is_leaf: bool) -> bool:
     """The plain reading of a value at a wanted path that is not a string, or not an object
     with wanted steps below (the readers handle those two inline)."""
     kind = type(value)
@@ -117,7 +116,7 @@ def read_other(
         if not shape:
             return False
         if is_leaf and keys:
-            values[path] = keys
+            values[path] = keys[0] if len(keys) == 1 else keys
             if shape == 2:
                 trailed.append(path)
     elif kind is str or kind is dict:
@@ -127,7 +126,7 @@ def read_other(
     elif is_leaf:
         found = leaf_key(value)
         if found is not None:
-            values[path] = [found]
+            values[path] = found
     return True
 
 
@@ -151,7 +150,7 @@ def reader_source(trie: WantedNode) -> str:
             lines.append("    if v is not MISSING:")
             branch = "if"
             if is_leaf:
-                lines.append(f"        if type(v) is str: values[{path!r}] = [v]")
+                lines.append(f"        if type(v) is str: values[{path!r}] = v")
                 branch = "elif"
             if sub is not None:
                 lines.append(f"        {branch} type(v) is dict:")
