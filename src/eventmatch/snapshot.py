@@ -16,10 +16,11 @@ from .compiled import Node, compile_state, plain_plan
 from .events import DuplicateKeyObject, parse_event, read_bytes
 from .flatten import PathSet, flatten
 from .ir import Rule
+from .plain_match import plain_match
 from .routes import order_steps, ways
 from .store import RuleStore
-from .walk import tangled, walk, walk_plain
-from .wanted import plain_reader, wanted_trie
+from .walk import walk
+from .wanted import wanted_trie
 
 __all__ = ["Snapshot", "rule_snapshot"]
 
@@ -27,7 +28,7 @@ __all__ = ["Snapshot", "rule_snapshot"]
 class Snapshot:
     """The compiled automaton of one rule set, and the paths its events are read at."""
 
-    __slots__ = ("partners", "paths", "read_plain", "root")
+    __slots__ = ("match_plain", "partners", "paths", "root")
 
     def __init__(self, store: RuleStore) -> None:
         self.root: Node = compile_state(store.root, {})
@@ -36,7 +37,7 @@ class Snapshot:
         self.paths = PathSet(store.path_counts)
         self.partners = store.partners()
         trie = wanted_trie(self.paths.leaves)
-        self.read_plain = plain_reader(trie) if trie is not None else None
+        self.match_plain = plain_match(trie, self.root, self.partners) if trie is not None else None
 
     def match(self, event: object) -> list[str]:
         """The names of the rules ``event`` matches, each once, sorted."""
@@ -47,13 +48,11 @@ class Snapshot:
             parsed = event
         else:
             parsed = parse_event(event)
-        read_plain = self.read_plain
-        if read_plain is not None and type(parsed) is dict:
-            values: dict[str, Any] = {}
-            trailed: list[str] = []
-            if read_plain(parsed, values, trailed) and (not trailed or not tangled(trailed, self.partners)):
-                matched = walk_plain(self.root, values)
-                return sorted(matched) if len(matched) > 1 else list(matched)
+        match_plain = self.match_plain
+        if match_plain is not None and type(parsed) is dict:
+            matched = match_plain(parsed)
+            if matched is not None:
+                return matched
         return sorted(walk(self.root, flatten(parsed, self.paths), self.partners))
 
     def match_many(self, events: Iterable[object]) -> list[list[str]]:

@@ -18,10 +18,19 @@ from typing import Any
 from .arrays import Holdings, Pins, consistent, holdings_of, joins, project
 from .compiled import Node, Reach, plain_plan
 from .events import Leaf
-from .matchers.checks import passing
+from .matchers.checks import Check, passing
 from .matchers.value_index import ValueIndex
 
-__all__ = ["take_reaches", "take_several", "tangled", "walk", "walk_nodes", "walk_pinned", "walk_plain"]
+__all__ = [
+    "take_reaches",
+    "take_several",
+    "take_step",
+    "tangled",
+    "walk",
+    "walk_nodes",
+    "walk_pinned",
+    "walk_plain",
+]
 
 
 def walk_plain(root: Node, values: Mapping[str, Any]) -> set[str]:
@@ -68,6 +77,26 @@ def take_reaches(reaches: Sequence[Reach], matched: set[str]) -> Iterable[Node]:
     return children
 
 
+def take_step(
+    exact: Mapping[Any, Reach],
+    others: ValueIndex[Node],
+    checks: Sequence[Check[Reach]] | None,
+    found: Any,
+    matched: set[str],
+) -> Iterable[Node]:
+    """The steps on a path with tests besides exact ones, for its leaf or leaves ``found``:
+    the names they complete go to ``matched``, the nodes they reach are returned."""
+    if type(found) is not list:
+        if checks is not None:
+            reaches = passing(checks, found)
+            reached = exact.get(found) if exact else None
+            if reached is not None:
+                reaches.append(reached)
+            return take_reaches(reaches, matched) if reaches else ()
+        found = (found,)
+    return take_several(exact, others, found, matched)
+
+
 def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]) -> None:
     """Add to ``matched`` the rules matched below the ``pending`` nodes (which it consumes),
     for the plain reading ``values`` (see :func:`walk_plain`)."""
@@ -109,8 +138,8 @@ def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]
                     if there is None:
                         continue  # a step of the chain has no leaf: nothing beyond it matches
                     # A later path has several values: take the steps one by one instead.
-                reached = exact.get(found) if exact else None
                 if others is None:
+                    reached = exact.get(found)
                     if reached is not None:
                         names, nodes = reached
                         if names:
@@ -118,15 +147,10 @@ def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]
                         if nodes:
                             extend(nodes)
                     continue
-                if checks is not None:
-                    reaches = passing(checks, found)
-                    if reached is not None:
-                        reaches.append(reached)
-                    if reaches:
-                        extend(take_reaches(reaches, matched))
-                    continue
-                found = (found,)
-            extend(take_several(exact, others, found, matched))
+            if others is None:
+                extend(take_several(exact, None, found, matched))
+            else:
+                extend(take_step(exact, others, checks, found, matched))
         for path, child in node.absent:
             if path not in values:
                 push(child)

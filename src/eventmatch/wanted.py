@@ -13,12 +13,18 @@ rule). Rule sets with an empty path step (``"a..b"``) always take the general re
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from typing import Any, TypeAlias
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 from .events import MAX_DEPTH, DuplicateKeyObject, leaf_key
 
-__all__ = ["PlainReader", "WantedNode", "plain_reader", "read_other", "reader_source", "wanted_trie"]
+__all__ = [
+    "WantedNode",
+    "read_other",
+    "reader_namespace",
+    "reader_source",
+    "wanted_trie",
+]
 
 
 class WantedNode:
@@ -68,11 +74,6 @@ def wanted_trie(paths: Iterable[str]) -> WantedNode | None:
 
 
 _MISSING: Any = object()
-
-# A plain reader: fills ``values`` (path -> its typed key, or the list of them when there are
-# several) from an event and lists in ``trailed``
-# the paths with leaves inside nested arrays; False when the event needs the general reader.
-PlainReader: TypeAlias = Callable[[dict[str, Any], dict[str, Any], list[str]], bool]
 
 
 def _scalars(array: list[Any], keys: list[Any], path: str) -> int:
@@ -175,11 +176,9 @@ def _levels(trie: WantedNode) -> list[WantedNode]:
     return nodes
 
 
-def plain_reader(trie: WantedNode) -> PlainReader:
-    """The plain reader of ``trie``, compiled from :func:`reader_source`."""
+def reader_namespace(trie: WantedNode) -> dict[str, Any]:
+    """The names the code of :func:`reader_source` reads, besides builtins."""
     namespace: dict[str, Any] = {"MISSING": _MISSING, "read_other": read_other}
     for number, node in enumerate(_levels(trie)):
         namespace[f"DOTTED_{number}"] = frozenset(node.dotted)
-    exec(compile(reader_source(trie), "<eventmatch plain reader>", "exec"), namespace)
-    reader: PlainReader = namespace["read_0"]
-    return reader
+    return namespace
