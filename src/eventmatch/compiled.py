@@ -12,7 +12,7 @@ walk never needs to visit them.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Sequence
 from typing import Any, TypeAlias
 
 from .ir import Exact, Numeric, Test
@@ -107,8 +107,11 @@ def _chain(exact: dict[Any, Reach]) -> Chain | None:
     return tuple(rest), {keys: (tuple(names), tuple(nodes)) for keys, (names, nodes) in table.items()}
 
 
-def reach_of(nodes: Iterable[Node]) -> Reach:
+def reach_of(nodes: Sequence[Node]) -> Reach:
     """The reach of a step to ``nodes``: leaves (no steps leave them) count by their names."""
+    if len(nodes) == 1:  # the commonest case: share the node's own tuples
+        node = nodes[0]
+        return ((), (node,)) if node.fields or node.absent else (node.terminal, ())
     names: dict[str, None] = {}
     inner: list[Node] = []
     for node in nodes:
@@ -143,7 +146,8 @@ def compile_state(state: StoreState, interned: dict[frozenset[str], frozenset[st
     ``interned`` shares equal ``below`` sets between the nodes of one publication."""
     if state.compiled is not None:
         return state.compiled
-    terminal = tuple(dict.fromkeys(state.terminal)) if state.terminal else ()
+    named = state.terminal
+    terminal = (named[0],) if named and len(named) == 1 else tuple(dict.fromkeys(named)) if named else ()
     if state.fields is None and state.absent is None:  # a leaf: most states are
         leaf = state.compiled = Node(terminal, _NO_FIELDS, (), _NO_PATHS)
         return leaf
