@@ -17,7 +17,9 @@ from __future__ import annotations
 import json
 import math
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from typing import Final, TypeAlias
+from typing import Any, Final, TypeAlias
+
+import orjson
 
 from .errors import InvalidPatternError
 from .number_model import int_text
@@ -31,6 +33,7 @@ __all__ = [
     "key_fault",
     "number_text",
     "parse_pattern_text",
+    "read_plain_texts",
     "reject_constant",
 ]
 
@@ -164,3 +167,44 @@ def from_python(value: object, error: type[InvalidPatternError] = InvalidPattern
     if isinstance(value, Sequence) and not isinstance(value, bytes | bytearray):
         return [from_python(item, error) for item in value]
     raise error(f"{type(value).__name__} is not a JSON value")
+
+
+# What JSON allows between tokens; orjson writes none of it.
+_BLANKS: Final = (" ", "\t", "\n", "\r")
+
+
+def _without_blanks(text: str) -> str:
+    for blank in _BLANKS:
+        text = text.replace(blank, "")
+    return text
+
+
+def read_plain_texts(texts: Sequence[str]) -> list[dict[str, Any]] | None:
+    """Pattern texts, each a JSON object, read at once as the plain values ``json.loads`` makes,
+    or None when that could lose something :func:`parse_pattern_text` keeps.
+
+    The front ends read a plain pattern exactly as they read the parsed text (see the module's
+    docstring) when the text repeats no key and spells every number as orjson writes it back: orjson
+    and ``repr`` spell a double alike but for the form of a short exponent (``1e-7``, ``1e-07``), and
+    the number model reads such a number by its value, not its text. One orjson call reads all the
+    texts, and writing them back proves both: with no backslash in the texts, the texts and what
+    orjson writes are the same, once the blanks are taken out of both, exactly when nothing was lost
+    (a dropped repeated key, a number spelled another way, would make them differ). None also when a
+    text is not one JSON object, or orjson refuses it (integers beyond 64 bits, deep nesting): the
+    exact reader then says why.
+    """
+    joined = f"[{','.join(texts)}]"
+    if "\\" in joined:
+        return None
+    try:
+        values: list[dict[str, Any]] = orjson.loads(joined)
+        written = orjson.dumps(values)
+    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+        return None
+    if (
+        len(values) != len(texts)  # a text of several values, as '{}, {}'
+        or not all(type(value) is dict for value in values)
+        or _without_blanks(joined).encode() != written.replace(b" ", b"")
+    ):
+        return None
+    return values

@@ -17,7 +17,7 @@ from .checks import (
     Limits,
     RuleReport,
     Status,
-    check_entry,
+    check_entries,
 )
 from .common import (
     EXIT_FAILED,
@@ -170,7 +170,7 @@ class _Outcome:
 def _check_file(path: str, args: argparse.Namespace) -> _FileResult:
     loaded = load_rules(path, read_options(args, args.layout))
     limits = Limits(args.max_complexity, args.size_quota)
-    reports = [check_entry(entry, limits) for entry in loaded.entries]
+    reports = check_entries(loaded.entries, limits)
     findings = [*loaded.findings, *duplicate_names(loaded.entries)]
     for report in reports:
         findings.extend(report.findings)
