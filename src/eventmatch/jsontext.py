@@ -35,6 +35,7 @@ __all__ = [
     "parse_pattern_text",
     "read_plain_texts",
     "reject_constant",
+    "written_back",
 ]
 
 
@@ -179,32 +180,43 @@ def _without_blanks(text: str) -> str:
     return text
 
 
-def read_plain_texts(texts: Sequence[str]) -> list[dict[str, Any]] | None:
-    """Pattern texts, each a JSON object, read at once as the plain values ``json.loads`` makes,
-    or None when that could lose something :func:`parse_pattern_text` keeps.
+def written_back(text: str, value: object) -> bytes | None:
+    """What orjson writes for ``value``, a plain reading of the JSON ``text``, when that is the
+    compact form of ``text``: then the plain value holds all that :func:`parse_pattern_text` keeps
+    of the text (see :func:`read_plain_texts`); None when it may not.
 
-    The front ends read a plain pattern exactly as they read the parsed text (see the module's
-    docstring) when the text repeats no key and spells every number as orjson writes it back: orjson
-    and ``repr`` spell a double alike but for the form of a short exponent (``1e-7``, ``1e-07``), and
-    the number model reads such a number by its value, not its text. One orjson call reads all the
-    texts, and writing them back proves both: with no backslash in the texts, the texts and what
-    orjson writes are the same, once the blanks are taken out of both, exactly when nothing was lost
-    (a dropped repeated key, a number spelled another way, would make them differ). None also when a
-    text is not one JSON object, or orjson refuses it (integers beyond 64 bits, deep nesting): the
-    exact reader then says why.
+    With no backslash in the text, the text and what orjson writes are the same once the blanks are
+    taken out of both exactly when nothing was lost: a dropped repeated key, a number spelled another
+    way, would make them differ. orjson and ``repr`` spell a double alike but for the form of a short
+    exponent (``1e-7``, ``1e-07``), and the number model reads such a number by its value, not its text.
     """
-    joined = f"[{','.join(texts)}]"
-    if "\\" in joined:
+    if "\\" in text:
         return None
     try:
+        written = orjson.dumps(value)
+    except orjson.JSONEncodeError:  # integers beyond 64 bits, deep nesting, lone surrogates
+        return None
+    return written if _without_blanks(text).encode() == written.replace(b" ", b"") else None
+
+
+def read_plain_texts(texts: Sequence[str]) -> list[dict[str, Any]] | None:
+    """Pattern texts, each a JSON object, read at once by orjson as the plain values ``json.loads``
+    makes, or None when that could lose something :func:`parse_pattern_text` keeps (see
+    :func:`written_back`), when a text is not one JSON object, or when orjson refuses one: the exact
+    reader then says why.
+
+    The front ends read a plain pattern exactly as they read the parsed text (see the module's
+    docstring): one call reading many texts saves most of the time reading each exactly takes.
+    """
+    joined = f"[{','.join(texts)}]"
+    try:
         values: list[dict[str, Any]] = orjson.loads(joined)
-        written = orjson.dumps(values)
-    except (orjson.JSONDecodeError, orjson.JSONEncodeError):
+    except orjson.JSONDecodeError:
         return None
     if (
         len(values) != len(texts)  # a text of several values, as '{}, {}'
         or not all(type(value) is dict for value in values)
-        or _without_blanks(joined).encode() != written.replace(b" ", b"")
+        or written_back(joined, values) is None
     ):
         return None
     return values

@@ -20,6 +20,7 @@ a finding that only some variants have says which (``when IsProd``).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 import re
 from collections import Counter
@@ -32,7 +33,7 @@ import orjson
 from ..complexity import wildcard_complexity
 from ..errors import InvalidPatternError
 from ..ir import Rule, Wildcard
-from ..jsontext import read_plain_texts
+from ..jsontext import read_plain_texts, written_back
 from ..pattern import compile_read, read_pattern
 from .common import Finding, Severity, Where
 from .entries import SCOPES, Kind, RuleEntry, Service
@@ -48,6 +49,7 @@ __all__ = [
     "DEFAULT_SIZE_QUOTA",
     "MAX_SIZE_QUOTA",
     "Limits",
+    "PlainMeasures",
     "RuleReport",
     "Status",
     "check_entries",
@@ -243,25 +245,32 @@ def _check_pattern(entry: RuleEntry, case: _Case, limits: Limits, result: _Resul
         size = case.size
     else:
         size = pattern_size(entry, parsed if case.body is entry.body else None)
-    _measure(entry, rule, size, grammar, limits, result)
+    _judge(entry, _measured(rule, size), grammar, limits, result)
 
 
-def _measure(
-    entry: RuleEntry,
-    rule: Rule,
-    size: int,
-    grammar: Grammar,
-    limits: Limits,
-    result: _Result,
-    wildcards: bool = True,
-) -> None:
-    """Measure a compiled pattern against the limits (``wildcards`` False: it is known to hold none)."""
+@dataclass(frozen=True, slots=True)
+class _Measures:
+    """What is measured of a valid pattern, before the limits judge it."""
+
+    complexity: int
+    where: str  # the path of the field of highest complexity
+    combinations: int
+    size: int
+
+
+def _measured(rule: Rule, size: int, wildcards: bool = True) -> _Measures:
+    """The measures of a compiled pattern (``wildcards`` False: it is known to hold none)."""
     complexity, where = worst_field(rule) if wildcards else (0, "")
+    return _Measures(complexity, where, len(rule), size)
+
+
+def _judge(entry: RuleEntry, measures: _Measures, grammar: Grammar, limits: Limits, result: _Result) -> None:
+    complexity = measures.complexity
     if complexity > limits.max_complexity:
         reason = f"{TOO_COMPLEX} (wildcard complexity {complexity}, above {limits.max_complexity})"
-        result.findings.append(_finding(entry, reason, where))
-    result.findings.extend(_size_findings(entry, size, grammar, limits))
-    result.complexity, result.combinations, result.size = complexity, len(rule), size
+        result.findings.append(_finding(entry, reason, measures.where))
+    result.findings.extend(_size_findings(entry, measures.size, grammar, limits))
+    result.complexity, result.combinations, result.size = complexity, measures.combinations, measures.size
 
 
 def _check_case(entry: RuleEntry, case: _Case, limits: Limits) -> _Result:
@@ -337,7 +346,7 @@ def check_entry(entry: RuleEntry, limits: Limits = Limits()) -> RuleReport:
     return _verdict(entry, tuple(_merge(cases, results)), results, any(case.skipped for case in cases))
 
 
-#: How many patterns one orjson call reads (see check_entries).
+#: How many patterns one orjson call reads (see PlainMeasures.measure_all).
 BATCH: Final = 512
 
 
@@ -352,40 +361,80 @@ def _is_plain(entry: RuleEntry) -> bool:
     )
 
 
-def _check_plain(entry: RuleEntry, value: dict[str, Any], limits: Limits) -> RuleReport | None:
-    """check_entry of a plain entry, its text already read as ``value`` (see read_plain_texts);
-    None when it is invalid, for check_entry to say why as it does for any pattern."""
-    try:
-        rule = compile_read(value)
-    except InvalidPatternError:
-        return None
-    body = str(entry.body)
-    if entry.as_text:
-        size = len(body)
-    else:  # what orjson writes is the compact text (read_plain_texts)
-        written = orjson.dumps(value)
-        size = len(written) if written.isascii() else len(written.decode())
-    result = _Result()
-    _measure(entry, rule, size, GRAMMARS[entry.service], limits, result, wildcards="wildcard" in body)
-    return _verdict(entry, tuple(result.findings), (result,), False)
+class PlainMeasures:
+    """The measures of plain EventBridge patterns (see check_entries), by their text.
 
-
-def check_entries(entries: Sequence[RuleEntry], limits: Limits = Limits()) -> list[RuleReport]:
-    """check_entry of each entry, in order.
-
-    Reading a pattern's text exactly takes about a third of the time checking it does: the plain
-    entries' texts are read :data:`BATCH` at a time by :func:`~eventmatch.jsontext.read_plain_texts`
-    (when it can read them without loss; otherwise each is read exactly, as check_entry reads it).
+    Reading a pattern's text exactly takes about a third of the time checking it takes. These are
+    measured from a plain reading instead: as a file is read, where the reader has just read each
+    member of a rules file anyway (:meth:`inspect`, a :data:`~.located.MemberInspector`), or many at a
+    time, read by one orjson call (:meth:`measure_all`). A text that reading plainly could change
+    (:func:`~eventmatch.jsontext.written_back`), or that is invalid, is left to ``check_entry`` to read
+    exactly and say why; a text written many times is measured once.
     """
-    reports: list[RuleReport] = []
+
+    def __init__(self) -> None:
+        self._measures: dict[str, _Measures | None] = {}  # None: to be read exactly
+
+    def inspect(self, text: str, value: Any) -> None:
+        """Measure ``text``, which :mod:`json` read as ``value``."""
+        if text not in self._measures:
+            written = written_back(text, value) if type(value) is dict else None
+            self._measures[text] = None if written is None else self._measure(text, value, written)
+
+    def measure_all(self, texts: Sequence[str]) -> None:
+        """Measure those of ``texts`` not measured yet."""
+        unseen = list(dict.fromkeys(text for text in texts if text not in self._measures))
+        for first in range(0, len(unseen), BATCH):
+            self._measure_batch(unseen[first : first + BATCH])
+
+    def _measure_batch(self, texts: list[str]) -> None:
+        values = read_plain_texts(texts)
+        if values is not None:
+            for text, value in zip(texts, values, strict=True):
+                self._measures[text] = self._measure(text, value, orjson.dumps(value))
+        elif len(texts) == 1:
+            self._measures[texts[0]] = None
+        else:  # halves, until the texts that cannot be read plainly are found
+            self._measure_batch(texts[: len(texts) // 2])
+            self._measure_batch(texts[len(texts) // 2 :])
+
+    @staticmethod
+    def _measure(text: str, value: Any, written: bytes) -> _Measures | None:
+        try:
+            rule = compile_read(value)
+        except InvalidPatternError:
+            return None
+        size = len(written) if written.isascii() else len(written.decode())  # written: the compact text
+        return _measured(rule, size, wildcards="wildcard" in text)
+
+    def get(self, entry: RuleEntry) -> _Measures | None:
+        """The measures of a plain entry (its size: as AWS counts it), when its text was measured."""
+        if not _is_plain(entry):
+            return None
+        measures = self._measures.get(str(entry.body))
+        if measures is not None and entry.as_text:  # AWS receives the text as it is written
+            return dataclasses.replace(measures, size=len(str(entry.body)))
+        return measures
+
+
+def check_entries(
+    entries: Sequence[RuleEntry], limits: Limits = Limits(), measures: PlainMeasures | None = None
+) -> list[RuleReport]:
+    """check_entry of each entry, in order; a plain entry (an EventBridge rule's pattern written as
+    JSON text, nothing in it resolved at deployment) from its :class:`PlainMeasures` (``measures``:
+    those taken while its file was read)."""
+    measures = PlainMeasures() if measures is None else measures
     with collector_paused():  # reports pile up, and checking makes no reference cycles
-        for first in range(0, len(entries), BATCH):
-            batch = entries[first : first + BATCH]
-            plain = [index for index, entry in enumerate(batch) if _is_plain(entry)]
-            values = read_plain_texts([str(batch[index].body) for index in plain]) if plain else None
-            read = dict(zip(plain, values, strict=True)) if values is not None else {}
-            for index, entry in enumerate(batch):
-                value = read.get(index)
-                report = None if value is None else _check_plain(entry, value, limits)
-                reports.append(check_entry(entry, limits) if report is None else report)
-    return reports
+        measures.measure_all([str(entry.body) for entry in entries if _is_plain(entry)])
+        return [
+            _plain_report(entry, measured, limits)
+            if (measured := measures.get(entry))
+            else check_entry(entry, limits)
+            for entry in entries
+        ]
+
+
+def _plain_report(entry: RuleEntry, measures: _Measures, limits: Limits) -> RuleReport:
+    result = _Result()
+    _judge(entry, measures, GRAMMARS[entry.service], limits, result)
+    return _verdict(entry, tuple(result.findings), (result,), False)

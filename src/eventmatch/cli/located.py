@@ -25,7 +25,19 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any, Final, NoReturn, SupportsIndex
 
-__all__ = ["DocumentSyntaxError", "LocatedDict", "Position", "collector_paused", "load_json"]
+__all__ = [
+    "DocumentSyntaxError",
+    "LocatedDict",
+    "MemberInspector",
+    "Position",
+    "collector_paused",
+    "load_json",
+]
+
+#: Shown each object member of a document's own object as it is checked: the member's text and the
+#: plain value :mod:`json` reads it as (repeated keys and number spellings are not kept in it).
+#: A reader of many patterns measures each here, where its text has just been read anyway.
+MemberInspector = Callable[[str, Any], None]
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,8 +169,9 @@ _CHECKER: Final = json.JSONDecoder(parse_constant=_refuse_constant)
 class _Reader:
     """A strict recursive-descent JSON reader building located mappings."""
 
-    def __init__(self, text: str) -> None:
+    def __init__(self, text: str, inspect: MemberInspector | None = None) -> None:
         self.text = text
+        self.inspect = inspect
         self.line_starts = [0, *(match.end() for match in re.finditer("\n", text))]
 
     def fail(self, message: str, offset: int) -> json.JSONDecodeError:
@@ -213,7 +226,7 @@ class _Reader:
         in C, and left :class:`_Unread`. From a member that is not well-formed on, :meth:`members`
         reads the rest, and says what is wrong."""
         text, line_starts, result = self.text, self.line_starts, LocatedDict()
-        entries, check, count = result.entries, _CHECKER.raw_decode, text.count
+        entries, check, count, inspect = result.entries, _CHECKER.raw_decode, text.count, self.inspect
         end = self.skip(offset)
         if text.startswith("}", end):
             return result, end + 1
@@ -228,9 +241,11 @@ class _Reader:
                 item, end = self.value(start)
             else:
                 try:
-                    _, end = check(text, start)
+                    plain, end = check(text, start)
                 except (ValueError, RecursionError):
                     return self.members(result, head.start(1))
+                if inspect is not None:
+                    inspect(text[start:end], plain)
                 if end - start > _MAX_UNREAD_BRACKETS and (  # shorter, it cannot have more brackets
                     count("{", start, end) + count("[", start, end) > _MAX_UNREAD_BRACKETS
                 ):
@@ -302,15 +317,16 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-def load_json(text: str) -> Any:
-    """Parse one JSON document strictly, objects into :class:`LocatedDict`.
+def load_json(text: str, inspect: MemberInspector | None = None) -> Any:
+    """Parse one JSON document strictly, objects into :class:`LocatedDict`; ``inspect`` is shown
+    each object member of the document's own object (see :data:`MemberInspector`).
 
     Raises :class:`json.JSONDecodeError` (with line and column) for malformed JSON; text after the
     document is an ``Extra data`` error, as with :func:`json.loads`. When the document is an object,
     its object members are read when first used (see the module's docstring): their text has been
     checked, so that cannot fail.
     """
-    reader = _Reader(text)
+    reader = _Reader(text, inspect)
     start = reader.skip(0)
     with collector_paused():
         try:

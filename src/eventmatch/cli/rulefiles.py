@@ -33,7 +33,14 @@ from typing import Any, Final
 
 from .common import STDIN, CliError, Finding, Where, read_text
 from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
-from .located import DocumentSyntaxError, LocatedDict, Position, collector_paused, load_json
+from .located import (
+    DocumentSyntaxError,
+    LocatedDict,
+    MemberInspector,
+    Position,
+    collector_paused,
+    load_json,
+)
 from .serverless import is_serverless, serverless_entries
 from .templates import is_template, template_entries
 
@@ -101,10 +108,11 @@ def _stem(name: str) -> str:
 
 
 class _Reader:
-    def __init__(self, name: str, text: str, options: ReadOptions) -> None:
+    def __init__(self, name: str, text: str, options: ReadOptions, inspect: MemberInspector | None) -> None:
         self.name = name
         self.text = text
         self.options = options
+        self.inspect = inspect
         self.loaded = LoadedRules()
 
     def entry(self, name: str, value: Any, position: Position, text: str) -> None:
@@ -134,7 +142,7 @@ class _Reader:
     def json(self) -> None:
         """Read the text as one JSON document, or as JSON Lines when it holds several."""
         try:
-            document = load_json(self.text)
+            document = load_json(self.text, self.inspect)
         except json.JSONDecodeError as exc:
             if exc.msg == "Extra data":
                 self.lines()
@@ -185,9 +193,13 @@ def _is_named(document: Any) -> bool:
     )
 
 
-def load_rules(name: str, options: ReadOptions) -> LoadedRules:
-    """Every pattern in the file ``name`` (``-`` for stdin); CliError when it cannot be read."""
-    reader = _Reader(name, read_text(name), options)
+def load_rules(name: str, options: ReadOptions, inspect: MemberInspector | None = None) -> LoadedRules:
+    """Every pattern in the file ``name`` (``-`` for stdin); CliError when it cannot be read.
+
+    ``inspect`` is shown each object member of a JSON file's own object as it is read (see
+    :data:`~.located.MemberInspector`): in a rules file, each pattern.
+    """
+    reader = _Reader(name, read_text(name), options, inspect)
     suffix = Path(name).suffix.lower()
     if suffix in _LINES_SUFFIXES:
         reader.lines()

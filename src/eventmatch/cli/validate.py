@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import functools
 import heapq
 import operator
 import sys
@@ -15,6 +16,7 @@ from .checks import (
     DEFAULT_SIZE_QUOTA,
     MAX_SIZE_QUOTA,
     Limits,
+    PlainMeasures,
     RuleReport,
     Status,
     check_entries,
@@ -32,6 +34,7 @@ from .common import (
     print_json,
 )
 from .entries import Kind, duplicate_names
+from .located import collector_paused
 from .options import add_format, add_language, read_options
 from .rulefiles import Layout, load_rules
 
@@ -167,10 +170,10 @@ class _Outcome:
         }
 
 
-def _check_file(path: str, args: argparse.Namespace) -> _FileResult:
-    loaded = load_rules(path, read_options(args, args.layout))
+def _check_file(path: str, args: argparse.Namespace, measures: PlainMeasures) -> _FileResult:
+    loaded = load_rules(path, read_options(args, args.layout), measures.inspect)
     limits = Limits(args.max_complexity, args.size_quota)
-    reports = check_entries(loaded.entries, limits)
+    reports = check_entries(loaded.entries, limits, measures)
     findings = [*loaded.findings, *duplicate_names(loaded.entries)]
     for report in reports:
         findings.extend(report.findings)
@@ -187,9 +190,15 @@ def _describe(report: RuleReport) -> str:
     if entry.kind is Kind.SNS:
         combinations = plural(report.or_combinations or 0, "$or combination")
         return f"{entry.where}: {entry.name}: valid SNS filter policy ({entry.scope}), {combinations}"
+    measures = _measures(report.wildcard_complexity or 0, report.or_combinations or 0, report.size or 0)
+    return f"{entry.where}: {entry.name}: {measures}"
+
+
+@functools.lru_cache(maxsize=4096)  # a large file's patterns have few distinct measures
+def _measures(complexity: int, combinations: int, size: int) -> str:
     return (
-        f"{entry.where}: {entry.name}: valid: wildcard complexity {report.wildcard_complexity}, "
-        f"{plural(report.or_combinations or 0, '$or combination')}, {plural(report.size or 0, 'character')}"
+        f"valid: wildcard complexity {complexity}, {plural(combinations, '$or combination')}, "
+        f"{plural(size, 'character')}"
     )
 
 
@@ -230,11 +239,17 @@ def run(args: argparse.Namespace) -> int:
 
     When no PATH can be read, only the reasons are printed (on stderr): there is nothing to sum up.
     """
+    with collector_paused():  # objects for each of maybe 100,000s of patterns, and no cycles among them
+        return _run(args)
+
+
+def _run(args: argparse.Namespace) -> int:
     text = args.format == "text"
     outcome = _Outcome(keep=not text)
+    measures = PlainMeasures()  # shared: the same patterns are often in several files
     for path in args.paths:
         try:
-            result = _check_file(path, args)
+            result = _check_file(path, args, measures)
         except CliError as exc:
             print(f"eventmatch: {exc}", file=sys.stderr)
             outcome.unreadable += 1
