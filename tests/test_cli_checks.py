@@ -5,14 +5,17 @@ from __future__ import annotations
 
 import json
 import re
+import tempfile
+from pathlib import Path
 
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from eventmatch.cli.checks import check_entries, check_entry, compact_length
+from eventmatch.cli.checks import PlainMeasures, check_entries, check_entry, compact_length
 from eventmatch.cli.common import Where
 from eventmatch.cli.entries import RuleEntry
 from eventmatch.cli.placeholders import compact_json
+from eventmatch.cli.rulefiles import Layout, ReadOptions, load_rules
 from eventmatch.errors import InvalidPatternError
 from eventmatch.jsontext import read_plain_texts
 from eventmatch.pattern import compile_read, read_pattern
@@ -88,3 +91,19 @@ def test_a_batch_read_compiles_as_each_text_read_exactly(texts: list[str]) -> No
         except InvalidPatternError as exc:
             got = exc.reason
         assert got == expected
+
+
+@given(st.lists(_pattern_texts().filter(lambda text: text.lstrip().startswith("{")), min_size=1, max_size=6))
+def test_measuring_while_reading_a_rules_file_changes_no_report(texts: list[str]) -> None:
+    document = "{" + ",\n".join(f'"rule-{index % 4}": {text}' for index, text in enumerate(texts)) + "}"
+    with tempfile.TemporaryDirectory() as directory:
+        path = Path(directory) / "rules.json"
+        path.write_text(document, encoding="utf-8")
+        options = ReadOptions(layout=Layout.RULES)
+        measures = PlainMeasures()
+        measured = load_rules(str(path), options, measures.inspect)
+        exact = load_rules(str(path), options)
+    assert measured == exact
+    assert check_entries(measured.entries, measures=measures) == [
+        check_entry(entry) for entry in exact.entries
+    ]
