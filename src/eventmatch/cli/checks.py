@@ -435,9 +435,8 @@ def check_entries(
 
 def _plain_report(entry: RuleEntry, measures: _Measures, limits: Limits) -> RuleReport:
     quota = DEFAULT_SIZE_QUOTA if limits.size_quota is None else limits.size_quota
-    if (
-        measures.complexity <= limits.max_complexity and measures.size <= quota
-    ):  # the usual case: nothing to say
+    # The usual case, nothing to say, reported at once:
+    if measures.complexity <= limits.max_complexity and measures.size <= quota:
         return RuleReport(entry, Status.VALID, (), measures.complexity, measures.combinations, measures.size)
     result = _Result()
     _judge(entry, measures, GRAMMARS[entry.service], limits, result)
