@@ -8,13 +8,12 @@ reaches, not the number of rules, and it takes no lock.
 
 from __future__ import annotations
 
-import gc
 import threading
 from collections import Counter
-from collections.abc import Iterable, Iterator, Mapping
-from contextlib import contextmanager
+from collections.abc import Iterable, Mapping
 from typing import Any
 
+from .collector import collector_paused
 from .ir import Exact, Rule
 from .pattern import Pattern, compile_pattern
 from .routes import Route, order_steps, ways
@@ -23,19 +22,6 @@ from .sns import compile_policy_rule, message_event
 from .store import RuleStore
 
 __all__ = ["Machine"]
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the automaton grows: it has no cycles to
-    collect, and the collector's sweeps over a growing heap would take half the time."""
-    collecting = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if collecting:
-            gc.enable()
 
 
 def _compiled(pattern: Any) -> Pattern:
@@ -83,7 +69,7 @@ class Machine:
         (the :class:`~eventmatch.InvalidPatternError` names no rule; its path does). Faster than
         :meth:`add_rule` in a loop for large rule sets (the cyclic garbage collector is paused
         while the rules are filed)."""
-        with _collector_paused():
+        with collector_paused():
             self._add([(name, _compiled(pattern).rule) for name, pattern in rules])
 
     def add_filter_policy(self, name: str, policy: Any, scope: str = "MessageAttributes") -> None:
@@ -177,7 +163,7 @@ class Machine:
     def __setstate__(self, state: dict[str, Any]) -> None:
         self.__init__()  # type: ignore[misc]
         routes: dict[str, list[Route]] = state["routes"]
-        with _collector_paused():
+        with collector_paused():
             for named in routes.values():
                 for route in named:
                     self._count_values(route)
@@ -192,7 +178,7 @@ class Machine:
 
     def _publish(self) -> Snapshot:
         """The current snapshot, compiling the changes since the last one first."""
-        with self._lock, _collector_paused():
+        with self._lock, collector_paused():
             snapshot = self._snapshot
             if snapshot is None:
                 snapshot = self._snapshot = Snapshot(self._store)

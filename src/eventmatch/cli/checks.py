@@ -29,6 +29,7 @@ from typing import Any, Final, NamedTuple
 
 import orjson
 
+from ..collector import collector_paused
 from ..complexity import wildcard_complexity
 from ..errors import InvalidPatternError
 from ..ir import Rule, Wildcard
@@ -38,7 +39,7 @@ from .common import Finding, Severity, Where
 from .entries import SCOPES, Kind, RuleEntry, Service
 from .filter_grammars import GRAMMARS, Grammar, unsupported_operators
 from .intrinsics import Labels
-from .located import Position, collector_paused
+from .located import Position
 from .placeholders import Skipped, compact_json, pattern_variants
 from .sns import compile_policy
 

@@ -16,20 +16,19 @@ not for all of its values.
 from __future__ import annotations
 
 import bisect
-import gc
 import json
 import re
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any, Final, NamedTuple, NoReturn, SupportsIndex
+
+from ..collector import collector_paused
 
 __all__ = [
     "DocumentSyntaxError",
     "LocatedDict",
     "MemberInspector",
     "Position",
-    "collector_paused",
     "load_json",
 ]
 
@@ -300,19 +299,6 @@ class _Reader:
             if not self.text.startswith(",", offset):
                 raise self.fail("Expecting ',' delimiter", offset)
             offset = self.skip(offset + 1)
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Reading builds many objects and no reference cycles: the cyclic garbage collector would only
-    walk them over and over (that is most of the time json.loads takes on a large file)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def load_json(text: str, inspect: MemberInspector | None = None) -> Any:

@@ -31,6 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Final
 
+from ..collector import collector_paused
 from .common import STDIN, CliError, Finding, Where, read_text
 from .entries import MESSAGE_ATTRIBUTES, Kind, RuleEntry, pattern_body
 from .located import (
@@ -38,7 +39,6 @@ from .located import (
     LocatedDict,
     MemberInspector,
     Position,
-    collector_paused,
     load_json,
 )
 from .serverless import is_serverless, serverless_entries

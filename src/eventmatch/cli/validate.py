@@ -11,6 +11,7 @@ from collections import Counter
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ..collector import collector_paused
 from .checks import (
     COMPLEXITY_THRESHOLD,
     DEFAULT_SIZE_QUOTA,
@@ -34,7 +35,6 @@ from .common import (
     print_json,
 )
 from .entries import Kind, duplicate_names
-from .located import collector_paused
 from .options import add_format, add_language, read_options
 from .rulefiles import Layout, load_rules
 
