@@ -26,7 +26,7 @@ from .strategies import events, events_for, patterns
 
 settings.register_profile(
     "ci",
-    max_examples=2000,
+    max_examples=1500,
     deadline=None,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
 )
