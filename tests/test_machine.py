@@ -85,3 +85,15 @@ def test_a_machine_emptied_by_removal_matches_nothing() -> None:
     machine.remove_rule("r0")
     assert machine.match({}) == []
     assert machine.match({"c": "ab"}) == []
+
+
+def test_machines_of_one_shape_keep_their_own_values() -> None:
+    # Rule sets of one shape share the compiled code of their plain match; each must still
+    # read its own dicts and chains.
+    first, second = eventmatch.Machine(), eventmatch.Machine()
+    first.add_rule("one", {"source": ["a"], "detail": {"kind": ["x"]}})
+    second.add_rule("two", {"source": ["b"], "detail": {"kind": ["y"]}})
+    assert first.match({"source": "a", "detail": {"kind": "x"}}) == ["one"]
+    assert second.match({"source": "a", "detail": {"kind": "x"}}) == []
+    assert second.match({"source": "b", "detail": {"kind": "y"}}) == ["two"]
+    assert first.match({"source": "b", "detail": {"kind": "y"}}) == []

@@ -10,6 +10,8 @@ nodes they reach. ``plain_match_source`` shows the code made for a rule set.
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
+from functools import lru_cache
+from types import CodeType
 from typing import Any, TypeAlias
 
 from .compiled import Node, plain_plan
@@ -100,6 +102,13 @@ def plain_match_source(trie: WantedNode, root: Node) -> str:
     return _source(trie, root, {})
 
 
+@lru_cache(maxsize=512)
+def _code(source: str) -> CodeType:
+    """The compiled ``source``: rule sets of one shape (their paths and the form of their
+    root's steps) share it, their dicts and checks being constants of the namespace."""
+    return compile(source, "<eventmatch plain match>", "exec")
+
+
 def plain_match(trie: WantedNode, root: Node, partners: Mapping[str, frozenset[str]]) -> PlainMatch:
     """The plain match of a rule set (see :func:`plain_match_source`), compiled; ``partners``
     are the paths sharing a route with each path (for :func:`eventmatch.walk.tangled`)."""
@@ -113,6 +122,6 @@ def plain_match(trie: WantedNode, root: Node, partners: Mapping[str, frozenset[s
         walk_nodes=walk_nodes,
     )
     source = _source(trie, root, namespace)
-    exec(compile(source, "<eventmatch plain match>", "exec"), namespace)
+    exec(_code(source), namespace)
     matcher: PlainMatch = namespace["plain_match"]
     return matcher
