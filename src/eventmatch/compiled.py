@@ -12,7 +12,7 @@ walk never needs to visit them.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import Any, TypeAlias
 
 from .ir import Exact, Numeric, Test
@@ -20,7 +20,17 @@ from .matchers.checks import MAX_CHECKS, Check, as_checks
 from .matchers.value_index import ValueIndex
 from .store import StoreState
 
-__all__ = ["Chain", "FieldSteps", "Node", "PlainStep", "Reach", "compile_state", "plain_plan", "reach_of"]
+__all__ = [
+    "Chain",
+    "FieldSteps",
+    "Node",
+    "PlainStep",
+    "Reach",
+    "Visit",
+    "compile_state",
+    "plain_plan",
+    "reach_of",
+]
 
 _NO_PATHS: frozenset[str] = frozenset()
 # Shared by the leaves; nothing ever adds to them.
@@ -31,7 +41,7 @@ _NO_PLAN: dict[str, Any] = {}
 class Node:
     """A compiled state; never changed once built."""
 
-    __slots__ = ("absent", "below", "fields", "plan", "terminal")
+    __slots__ = ("absent", "below", "fields", "plan", "terminal", "visit")
 
     def __init__(
         self,
@@ -46,6 +56,7 @@ class Node:
         self.below = below  # every path a step below this node reads (array consistency needs it)
         # made on the first plain walk through here (a node with no fields needs none)
         self.plan: dict[str, PlainStep] | None = None if fields else _NO_PLAN
+        self.visit: Visit | None = None  # its code for the plain walk, made on the first visit
 
 
 # What one step reaches: the names of the rules it completes (the reached leaves' terminals, so
@@ -62,6 +73,10 @@ Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], Reach]]"
 PlainStep: TypeAlias = (
     "tuple[dict[Any, Reach], ValueIndex[Node] | None, Chain | None, tuple[Check[Reach], ...] | None]"
 )
+
+# How the plain walk visits a node (:mod:`eventmatch.node_code`): for an event's plain reading,
+# the names the node's steps complete go to the set, the nodes they reach to the list.
+Visit: TypeAlias = "Callable[[Mapping[str, Any], set[str], list[Node]], None]"
 
 _LONGEST_CHAIN = 6
 

@@ -16,15 +16,11 @@ from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from .arrays import Holdings, Pins, consistent, holdings_of, joins, project
-from .compiled import Node, Reach, plain_plan
+from .compiled import Node, Reach
 from .events import Leaf
-from .matchers.checks import Check, passing
-from .matchers.value_index import ValueIndex
+from .node_code import node_visit
 
 __all__ = [
-    "take_reaches",
-    "take_several",
-    "take_step",
     "tangled",
     "walk",
     "walk_nodes",
@@ -41,119 +37,16 @@ def walk_plain(root: Node, values: Mapping[str, Any]) -> set[str]:
     return matched
 
 
-def take_several(
-    exact: Mapping[Any, Reach], others: ValueIndex[Node] | None, found: Sequence[Any], matched: set[str]
-) -> set[Node]:
-    """The steps on one path for its leaves ``found``: the names they complete go to
-    ``matched``, the nodes they reach are returned, each once (several leaves may reach one)."""
-    children: set[Node] = set()
-    if exact:
-        for key in found:
-            reached = exact.get(key)
-            if reached is not None:
-                names, nodes = reached
-                if names:
-                    matched.update(names)
-                if nodes:
-                    children.update(nodes)
-    if others is not None:
-        others.lookup_many(found, children)
-    return children
-
-
-def take_reaches(reaches: Sequence[Reach], matched: set[str]) -> Iterable[Node]:
-    """The steps one leaf takes to ``reaches``: their names go to ``matched``, their nodes are
-    returned, each once."""
-    if len(reaches) == 1:
-        names, nodes = reaches[0]
-        if names:
-            matched.update(names)
-        return nodes
-    children: set[Node] = set()
-    for names, nodes in reaches:
-        if names:
-            matched.update(names)
-        children.update(nodes)
-    return children
-
-
-def take_step(
-    exact: Mapping[Any, Reach],
-    others: ValueIndex[Node],
-    checks: Sequence[Check[Reach]] | None,
-    found: Any,
-    matched: set[str],
-) -> Iterable[Node]:
-    """The steps on a path with tests besides exact ones, for its leaf or leaves ``found``:
-    the names they complete go to ``matched``, the nodes they reach are returned."""
-    if type(found) is not list:
-        if checks is not None:
-            reaches = passing(checks, found)
-            reached = exact.get(found) if exact else None
-            if reached is not None:
-                reaches.append(reached)
-            return take_reaches(reaches, matched) if reaches else ()
-        found = (found,)
-    return take_several(exact, others, found, matched)
-
-
 def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]) -> None:
     """Add to ``matched`` the rules matched below the ``pending`` nodes (which it consumes),
     for the plain reading ``values`` (see :func:`walk_plain`)."""
-    pop, push, extend, update = pending.pop, pending.append, pending.extend, matched.update
-    event_paths = len(values)
+    pop = pending.pop
     while pending:
         node = pop()
-        if node.terminal:
-            update(node.terminal)
-        plan = node.plan
-        if plan is None:
-            plan = plain_plan(node)
-        if len(plan) <= event_paths:
-            steps = plan.items()
-        else:
-            steps = [(path, plan[path]) for path in values if path in plan]  # type: ignore[assignment]
-        for path, (exact, others, chain, checks) in steps:
-            found = values.get(path)
-            if found is None:
-                continue
-            if type(found) is not list:
-                if chain is not None:
-                    rest, table = chain
-                    key = [found]
-                    for later in rest:
-                        there = values.get(later)
-                        if there is None or type(there) is list:
-                            break
-                        key.append(there)
-                    else:
-                        reached = table.get(tuple(key))
-                        if reached is not None:
-                            names, nodes = reached
-                            if names:
-                                update(names)
-                            if nodes:
-                                extend(nodes)
-                        continue
-                    if there is None:
-                        continue  # a step of the chain has no leaf: nothing beyond it matches
-                    # A later path has several values: take the steps one by one instead.
-                if others is None:
-                    reached = exact.get(found)
-                    if reached is not None:
-                        names, nodes = reached
-                        if names:
-                            update(names)
-                        if nodes:
-                            extend(nodes)
-                    continue
-            if others is None:
-                extend(take_several(exact, None, found, matched))
-            else:
-                extend(take_step(exact, others, checks, found, matched))
-        for path, child in node.absent:
-            if path not in values:
-                push(child)
+        visit = node.visit
+        if visit is None:
+            visit = node_visit(node)
+        visit(values, matched, pending)
 
 
 _NOWHERE: Reach = ((), ())

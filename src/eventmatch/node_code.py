@@ -1,0 +1,279 @@
+"""The steps leaving a compiled node, as generated Python code.
+
+The plain walk visits a node by code written for it: per path, one ``values.get``, the exact
+lookup (or the chain of exact lookups of :func:`eventmatch.compiled.plain_plan`), and the
+node's :mod:`~eventmatch.matchers.checks` as inline comparisons, with the node's dicts,
+reaches and operands as constants. Interpreting the same steps with a generic loop cost about
+three times as much a node. A node's code is made on its first visit; the source names no
+value, only constants, so nodes of one *shape* share one compiled code object.
+:mod:`eventmatch.plain_match` writes the root's steps with the same lines.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from functools import lru_cache
+from types import CodeType
+from typing import Any, Final
+
+from .compiled import Node, PlainStep, Reach, Visit, plain_plan
+from .ir import Constant
+from .matchers.checks import NOT_ONE_OF, PREFIX, PRESENT, RANGE, SUFFIX, Check
+from .steps import take_several, take_step
+
+__all__ = ["NodeWriter", "namespace", "node_visit", "visit_source"]
+
+# A node with more paths than this is visited by the generic loop, which reads only the paths
+# the event has when they are fewer than the node's.
+MAX_WRITTEN_PATHS: Final = 12
+
+
+class NodeWriter:
+    """Lines of generated code taking a node's steps into the locals ``matched`` (names) and
+    ``pending`` (nodes still to visit); the objects they read become namespace constants.
+
+    This writer reads the leaf at a path from the plain reading ``values``, which may hold
+    a list of keys; :mod:`eventmatch.plain_match` reads locals instead.
+    """
+
+    missing = "None"  # what :meth:`read` gives for a path without a leaf
+    lists = True  # whether :meth:`read` may give a list of keys
+
+    def __init__(self, constants: dict[str, Any]) -> None:
+        self.constants = constants
+        self.lines: list[str] = []
+        self._count = 0
+
+    def constant(self, value: Any) -> str:
+        """The name of a new constant holding ``value``."""
+        name = f"C{self._count}"
+        self._count += 1
+        self.constants[name] = value
+        return name
+
+    def read(self, path: str) -> str:
+        """An expression giving the typed key of the leaf at ``path``, the list of its keys
+        when it has several, or :attr:`missing`."""
+        return f"values.get({self.constant(path)})"
+
+    def steps(
+        self, plan: Iterable[tuple[str, PlainStep]], absent: Iterable[tuple[str, Node]], indent: str
+    ) -> None:
+        """The lines taking the steps ``plan`` (path -> its steps) and the absence steps."""
+        for path, step in plan:
+            self._path(path, step, indent)
+        for path, child in absent:
+            self.lines.append(f"{indent}if {self.read(path)} is {self.missing}:")
+            self._take_constant(((), (child,)), indent + "    ")
+
+    def _path(self, path: str, step: PlainStep, indent: str) -> None:
+        exact, others, chain, checks = step
+        inner = indent + "    "
+        self.lines += [f"{indent}f = {self.read(path)}", f"{indent}if f is not {self.missing}:"]
+        if others is not None and (checks is None or not _disjoint(exact, checks)):
+            self.lines.append(f"{inner}pending.extend({self._generic_step(step)})")
+            return
+        if self.lists:
+            several = self._generic_step(step)
+            self.lines += [
+                f"{inner}if type(f) is list:",
+                f"{inner}    pending.extend({several})",
+                f"{inner}else:",
+            ]
+            inner += "    "
+        if chain is not None:
+            self._chain(exact, chain, inner)
+            return
+        if exact:
+            self.lines.append(f"{inner}r = {self.constant(exact)}.get(f)")
+            self._take_found(exact.values(), inner)
+        for check in checks or ():
+            self._check(check, inner)
+        if not exact and not checks:
+            self.lines.append(f"{inner}pass")
+
+    def _generic_step(self, step: PlainStep) -> str:
+        """A call taking the steps of a path for the leaf or leaves ``f``, returning the nodes."""
+        exact, others, _, checks = step
+        if others is None:
+            return f"take_several({self.constant(exact)}, None, f, matched)"
+        return (
+            f"take_step({self.constant(exact)}, {self.constant(others)}, {self.constant(checks)}, f, matched)"
+        )
+
+    def _chain(
+        self, exact: dict[Any, Reach], chain: tuple[tuple[str, ...], dict[Any, Reach]], indent: str
+    ) -> None:
+        rest, table = chain
+        later = [f"g{position}" for position in range(len(rest))]
+        for local, path in zip(later, rest, strict=True):
+            self.lines.append(f"{indent}{local} = {self.read(path)}")
+        table_name = self.constant(table)
+        if not self.lists:
+            # a missing leaf is no key of the table: the lookup finds nothing, as it must
+            self.lines.append(f"{indent}r = {table_name}.get((f, {', '.join(later)}))")
+            self._take_found(table.values(), indent)
+            return
+        # A chain step without a leaf: nothing beyond it matches. One with several leaves:
+        # the first step alone, the nodes it reaches take the rest.
+        inner = indent + "    "
+        self.lines += [
+            f"{indent}if {' and '.join(f'{local} is not {self.missing}' for local in later)}:",
+            f"{inner}if {' or '.join(f'type({local}) is list' for local in later)}:",
+            f"{inner}    r = {self.constant(exact)}.get(f)",
+            f"{inner}    if r is not None:",
+            f"{inner}        names, nodes = r",
+            f"{inner}        if names: matched.update(names)",
+            f"{inner}        if nodes: pending.extend(nodes)",
+            f"{inner}else:",
+            f"{inner}    r = {table_name}.get((f, {', '.join(later)}))",
+        ]
+        self._take_found(table.values(), inner + "    ")
+
+    def _take_found(self, reaches: Iterable[Reach], indent: str) -> None:
+        """The lines taking the reach in the local ``r``, one of ``reaches`` or None."""
+        with_names = with_nodes = False
+        for names, nodes in reaches:
+            with_names = with_names or bool(names)
+            with_nodes = with_nodes or bool(nodes)
+            if with_names and with_nodes:
+                break
+        lines = [f"{indent}if r is not None:"]
+        if with_names and with_nodes:
+            lines += [
+                f"{indent}    names, nodes = r",
+                f"{indent}    if names: matched.update(names)",
+                f"{indent}    if nodes: pending.extend(nodes)",
+            ]
+        elif with_names:
+            lines.append(f"{indent}    matched.update(r[0])")
+        elif with_nodes:
+            lines.append(f"{indent}    pending.extend(r[1])")
+        else:
+            return
+        self.lines += lines
+
+    def _take_constant(self, reach: Reach, indent: str) -> None:
+        names, nodes = reach
+        lines = []
+        if names:
+            lines.append(f"{indent}matched.update({self.constant(names)})")
+        if len(nodes) == 1:
+            lines.append(f"{indent}pending.append({self.constant(nodes[0])})")
+        elif nodes:
+            lines.append(f"{indent}pending.extend({self.constant(nodes)})")
+        self.lines += lines or [f"{indent}pass"]
+
+    def _check(self, check: Check[Reach], indent: str) -> None:
+        """The lines of one check on the leaf ``f`` (a single typed key), as
+        :func:`eventmatch.matchers.checks.passing` tests it."""
+        code, operand, reach = check
+        if code == PRESENT:
+            self._take_constant(reach, indent)
+            return
+        if code == PREFIX:
+            condition = f"type(f) is str and (f + '\"').startswith({self.constant(operand)})"
+        elif code == SUFFIX:
+            condition = f"type(f) is str and ('\"' + f).endswith({self.constant(operand)})"
+        elif code == RANGE:
+            low, low_open, high, high_open = operand
+            above = "<" if low_open else "<="
+            below = "<" if high_open else "<="
+            bounds = f"{self.constant(low)} {above} f {below} {self.constant(high)}"
+            condition = f"(type(f) is int or type(f) is float) and {bounds}"
+        else:
+            assert code == NOT_ONE_OF
+            condition = f"f not in {self.constant(operand)} and f is not OPAQUE"
+        self.lines.append(f"{indent}if {condition}:")
+        self._take_constant(reach, indent + "    ")
+
+
+def _disjoint(exact: dict[Any, Reach], checks: tuple[Check[Reach], ...]) -> bool:
+    """Whether the checks' reaches share no node with each other or with the exact steps: then
+    taking them one by one visits no node twice."""
+    seen: set[Node] = set()
+    for _, _, (_, nodes) in checks:
+        if not seen.isdisjoint(nodes):
+            return False
+        seen.update(nodes)
+    return not seen or all(seen.isdisjoint(nodes) for _, nodes in exact.values())
+
+
+_NAMESPACE: Final[dict[str, Any]] = {
+    "OPAQUE": Constant.OPAQUE,
+    "take_several": take_several,
+    "take_step": take_step,
+}
+
+
+def namespace() -> dict[str, Any]:
+    """The names generated step code reads besides its constants."""
+    return dict(_NAMESPACE)
+
+
+def visit_source(
+    terminal: tuple[str, ...],
+    plan: Iterable[tuple[str, PlainStep]],
+    absent: Iterable[tuple[str, Node]],
+    constants: dict[str, Any],
+) -> str:
+    """The source of a function ``visit(values, matched, pending)`` completing the rules
+    ``terminal`` and taking the steps ``plan`` and ``absent`` of a node; its constants are
+    added to ``constants``."""
+    writer = NodeWriter(constants)
+    if terminal:
+        writer.lines.append(f"    matched.update({writer.constant(terminal)})")
+    writer.steps(plan, absent, "    ")
+    body = writer.lines or ["    pass"]
+    return "\n".join(["def visit(values, matched, pending):", *body]) + "\n"
+
+
+@lru_cache(maxsize=4096)
+def _code(source: str) -> CodeType:
+    return compile(source, "<eventmatch node>", "exec")
+
+
+def _compiled_visit(
+    terminal: tuple[str, ...], plan: Iterable[tuple[str, PlainStep]], absent: Iterable[tuple[str, Node]]
+) -> Visit:
+    constants = namespace()
+    exec(_code(visit_source(terminal, plan, absent, constants)), constants)
+    visit: Visit = constants["visit"]
+    return visit
+
+
+def _sparse_visit(node: Node, plan: dict[str, PlainStep]) -> Visit:
+    """The visit of a node with many paths: one function a path, and only the paths the event
+    has are looked at when they are fewer than the node's."""
+    takes = {path: _compiled_visit((), [(path, step)], ()) for path, step in plan.items()}
+    terminal, absent = node.terminal, node.absent
+
+    def visit(values: Mapping[str, Any], matched: set[str], pending: list[Node]) -> None:
+        if terminal:
+            matched.update(terminal)
+        if len(takes) <= len(values):
+            for take in takes.values():
+                take(values, matched, pending)
+        else:
+            for path in values:
+                present = takes.get(path)
+                if present is not None:
+                    present(values, matched, pending)
+        for path, child in absent:
+            if path not in values:
+                pending.append(child)
+
+    return visit
+
+
+def node_visit(node: Node) -> Visit:
+    """The function taking ``node``'s steps for an event's plain reading ``values``: the
+    names it completes go to ``matched``, the nodes it reaches to ``pending``. Made once a
+    node, on its first visit."""
+    if node.visit is None:
+        plan = node.plan if node.plan is not None else plain_plan(node)
+        if len(plan) > MAX_WRITTEN_PATHS:
+            node.visit = _sparse_visit(node, plan)
+        else:
+            node.visit = _compiled_visit(node.terminal, plan.items(), node.absent)
+    return node.visit
