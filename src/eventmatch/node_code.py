@@ -11,18 +11,21 @@ value, only constants, so nodes of one *shape* share one compiled code object.
 
 from __future__ import annotations
 
+import builtins
 from collections.abc import Iterable, Mapping
 from functools import lru_cache
-from types import CodeType
+from types import CodeType, FunctionType
 from typing import Any, Final
 
 from .compiled import Node, PlainStep, Reach, Visit, plain_plan
 from .ir import Constant
 from .matchers.checks import NOT_ONE_OF, PREFIX, PRESENT, RANGE, SUFFIX, Check
-from .steps import take_several, take_step
+from .steps import take_listed, take_several, take_step
 
 __all__ = ["NodeWriter", "namespace", "node_visit", "visit_source"]
 
+# Up to this many exact values on a path are compared one by one rather than looked up.
+MAX_COMPARED_KEYS: Final = 3
 # A node with more paths than this is visited by the generic loop, which reads only the paths
 # the event has when they are fewer than the node's.
 MAX_WRITTEN_PATHS: Final = 12
@@ -30,7 +33,7 @@ MAX_WRITTEN_PATHS: Final = 12
 
 class NodeWriter:
     """Lines of generated code taking a node's steps into the locals ``matched`` (names) and
-    ``pending`` (nodes still to visit); the objects they read become namespace constants.
+    ``pending`` (nodes still to visit); the objects they read are constants ``C<n>``.
 
     This writer reads the leaf at a path from the plain reading ``values``, which may hold
     a list of keys; :mod:`eventmatch.plain_match` reads locals instead.
@@ -39,58 +42,79 @@ class NodeWriter:
     missing = "None"  # what :meth:`read` gives for a path without a leaf
     lists = True  # whether :meth:`read` may give a list of keys
 
-    def __init__(self, constants: dict[str, Any]) -> None:
-        self.constants = constants
+    def __init__(self, constants: list[Any]) -> None:
+        self.constants = constants  # what the code reads as ``C0``, ``C1``, ...
         self.lines: list[str] = []
-        self._count = 0
 
     def constant(self, value: Any) -> str:
-        """The name of a new constant holding ``value``."""
-        name = f"C{self._count}"
-        self._count += 1
-        self.constants[name] = value
-        return name
+        """An expression reading ``value``, a new constant."""
+        self.constants.append(value)
+        return f"C{len(self.constants) - 1}"
 
     def read(self, path: str) -> str:
         """An expression giving the typed key of the leaf at ``path``, the list of its keys
         when it has several, or :attr:`missing`."""
-        return f"values.get({self.constant(path)})"
+        return self.read_named(self.constant(path))
+
+    def read_named(self, path_name: str) -> str:
+        """:meth:`read` for the path held in the constant ``path_name``."""
+        return f"values.get({path_name})"
 
     def steps(
-        self, plan: Iterable[tuple[str, PlainStep]], absent: Iterable[tuple[str, Node]], indent: str
+        self,
+        node: Node,
+        plan: Iterable[tuple[str, PlainStep]],
+        absent: Iterable[tuple[str, Node]],
+        indent: str,
     ) -> None:
-        """The lines taking the steps ``plan`` (path -> its steps) and the absence steps."""
+        """The lines taking the steps ``plan`` (path -> its steps in ``node``'s plan) and the
+        absence steps ``absent``."""
+        node_name = self.constant(node) if self.lists else ""
         for path, step in plan:
-            self._path(path, step, indent)
+            self._path(node_name, path, step, indent)
         for path, child in absent:
             self.lines.append(f"{indent}if {self.read(path)} is {self.missing}:")
             self._take_constant(((), (child,)), indent + "    ")
 
-    def _path(self, path: str, step: PlainStep, indent: str) -> None:
+    def _path(self, node_name: str, path: str, step: PlainStep, indent: str) -> None:
         exact, others, chain, checks = step
         inner = indent + "    "
-        self.lines += [f"{indent}f = {self.read(path)}", f"{indent}if f is not {self.missing}:"]
+        path_name = self.constant(path)
+        self.lines += [f"{indent}f = {self.read_named(path_name)}", f"{indent}if f is not {self.missing}:"]
         if others is not None and (checks is None or not _disjoint(exact, checks)):
             self.lines.append(f"{inner}pending.extend({self._generic_step(step)})")
             return
         if self.lists:
-            several = self._generic_step(step)
+            # the node's steps are read from its plan here: several leaves at a path are rare,
+            # and a constant for each of the steps would be read (counted) at every call
             self.lines += [
                 f"{inner}if type(f) is list:",
-                f"{inner}    pending.extend({several})",
+                f"{inner}    pending.extend(take_listed({node_name}, {path_name}, f, matched))",
                 f"{inner}else:",
             ]
             inner += "    "
         if chain is not None:
             self._chain(exact, chain, inner)
             return
-        if exact:
+        if len(exact) > MAX_COMPARED_KEYS:
             self.lines.append(f"{inner}r = {self.constant(exact)}.get(f)")
             self._take_found(exact.values(), inner)
+        else:
+            self._compared(exact, inner)
         for check in checks or ():
             self._check(check, inner)
         if not exact and not checks:
             self.lines.append(f"{inner}pass")
+
+    def _compared(self, exact: dict[Any, Reach], indent: str) -> None:
+        """The lines taking the few steps ``exact`` by comparing ``f`` with their keys (a dict
+        lookup touches more memory, which at a large rule set is mostly out of cache)."""
+        branch = "if"
+        for key, reach in exact.items():
+            # as a dict compares its stored key with the one looked up
+            self.lines.append(f"{indent}{branch} {self.constant(key)} == f:")
+            self._take_constant(reach, indent + "    ")
+            branch = "elif"
 
     def _generic_step(self, step: PlainStep) -> str:
         """A call taking the steps of a path for the leaf or leaves ``f``, returning the nodes."""
@@ -200,7 +224,9 @@ def _disjoint(exact: dict[Any, Reach], checks: tuple[Check[Reach], ...]) -> bool
 
 
 _NAMESPACE: Final[dict[str, Any]] = {
+    "__builtins__": builtins,
     "OPAQUE": Constant.OPAQUE,
+    "take_listed": take_listed,
     "take_several": take_several,
     "take_step": take_step,
 }
@@ -211,41 +237,43 @@ def namespace() -> dict[str, Any]:
     return dict(_NAMESPACE)
 
 
-def visit_source(
-    terminal: tuple[str, ...],
-    plan: Iterable[tuple[str, PlainStep]],
-    absent: Iterable[tuple[str, Node]],
-    constants: dict[str, Any],
-) -> str:
-    """The source of a function ``visit(values, matched, pending)`` completing the rules
-    ``terminal`` and taking the steps ``plan`` and ``absent`` of a node; its constants are
-    added to ``constants``."""
+def visit_source(node: Node, constants: list[Any], path: str | None = None) -> str:
+    """The source of a function ``visit(values, matched, pending, C0, C1, ...)`` taking
+    ``node``'s steps (only those on ``path`` when one is given: no terminal, no absence);
+    its constants ``C<n>`` are the ``constants`` it adds to, in order."""
     writer = NodeWriter(constants)
-    if terminal:
-        writer.lines.append(f"    matched.update({writer.constant(terminal)})")
-    writer.steps(plan, absent, "    ")
-    body = writer.lines or ["    pass"]
-    return "\n".join(["def visit(values, matched, pending):", *body]) + "\n"
+    plan = node.plan if node.plan is not None else plain_plan(node)
+    if path is not None:
+        writer.steps(node, [(path, plan[path])], (), "    ")
+    else:
+        if node.terminal:
+            writer.lines.append(f"    matched.update({writer.constant(node.terminal)})")
+        writer.steps(node, plan.items(), node.absent, "    ")
+    parameters = ", ".join(["values", "matched", "pending", *(f"C{n}" for n in range(len(constants)))])
+    return "\n".join([f"def visit({parameters}):", *(writer.lines or ["    pass"])]) + "\n"
 
 
 @lru_cache(maxsize=4096)
 def _code(source: str) -> CodeType:
-    return compile(source, "<eventmatch node>", "exec")
+    """The code of the function ``source`` defines (nodes of one shape share it)."""
+    module = compile(source, "<eventmatch node>", "exec")
+    return next(constant for constant in module.co_consts if isinstance(constant, CodeType))
 
 
-def _compiled_visit(
-    terminal: tuple[str, ...], plan: Iterable[tuple[str, PlainStep]], absent: Iterable[tuple[str, Node]]
-) -> Visit:
-    constants = namespace()
-    exec(_code(visit_source(terminal, plan, absent, constants)), constants)
-    visit: Visit = constants["visit"]
+def _compiled_visit(node: Node, path: str | None = None) -> Visit:
+    # The constants are the function's defaults, read as locals, and the globals are shared by
+    # every node: at a large rule set most nodes are out of cache, and a namespace a node is
+    # more memory to fetch. (One tuple of constants, indexed, measured slower.)
+    constants: list[Any] = []
+    code = _code(visit_source(node, constants, path))
+    visit: Visit = FunctionType(code, _NAMESPACE, "visit", tuple(constants))
     return visit
 
 
 def _sparse_visit(node: Node, plan: dict[str, PlainStep]) -> Visit:
     """The visit of a node with many paths: one function a path, and only the paths the event
     has are looked at when they are fewer than the node's."""
-    takes = {path: _compiled_visit((), [(path, step)], ()) for path, step in plan.items()}
+    takes = {path: _compiled_visit(node, path) for path in plan}
     terminal, absent = node.terminal, node.absent
 
     def visit(values: Mapping[str, Any], matched: set[str], pending: list[Node]) -> None:
@@ -275,5 +303,5 @@ def node_visit(node: Node) -> Visit:
         if len(plan) > MAX_WRITTEN_PATHS:
             node.visit = _sparse_visit(node, plan)
         else:
-            node.visit = _compiled_visit(node.terminal, plan.items(), node.absent)
+            node.visit = _compiled_visit(node)
     return node.visit

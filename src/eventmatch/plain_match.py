@@ -25,16 +25,16 @@ __all__ = ["PlainMatch", "plain_match", "plain_match_source"]
 PlainMatch: TypeAlias = Callable[[dict[str, Any]], "list[str] | None"]
 
 
-def _root_lines(root: Node, constants: dict[str, Any]) -> list[str]:
+def _root_lines(root: Node, constants: list[Any]) -> list[str]:
     """The lines taking the root's steps, filling ``matched`` and ``pending``; the objects
     they read are added to ``constants``."""
     writer = NodeWriter(constants)
     plan = root.plan if root.plan is not None else plain_plan(root)
-    writer.steps(plan.items(), root.absent, "    ")
+    writer.steps(root, plan.items(), root.absent, "    ")
     return writer.lines
 
 
-def _source(trie: WantedNode, root: Node, constants: dict[str, Any]) -> str:
+def _source(trie: WantedNode, root: Node, constants: list[Any]) -> str:
     lines = [
         "def plain_match(event):",
         "    values = {}",
@@ -53,23 +53,30 @@ def _source(trie: WantedNode, root: Node, constants: dict[str, Any]) -> str:
 def plain_match_source(trie: WantedNode, root: Node) -> str:
     """The Python source of the plain match of the rule set whose wanted paths are ``trie``
     and whose automaton is ``root``."""
-    return _source(trie, root, {})
+    return _source(trie, root, [])
 
 
 @lru_cache(maxsize=512)
 def _code(source: str) -> CodeType:
     """The compiled ``source``: rule sets of one shape (their paths and the form of their
-    root's steps) share it, their dicts and checks being constants of the namespace."""
+    root's steps) share it, their dicts and checks being the namespace's constants ``C<n>``."""
     return compile(source, "<eventmatch plain match>", "exec")
 
 
 def plain_match(trie: WantedNode, root: Node, partners: Mapping[str, frozenset[str]]) -> PlainMatch:
     """The plain match of a rule set (see :func:`plain_match_source`), compiled; ``partners``
     are the paths sharing a route with each path (for :func:`eventmatch.walk.tangled`)."""
-    constants = reader_namespace(trie)
-    constants.update(
-        namespace(), ROOT_TERMINAL=root.terminal, PARTNERS=partners, tangled=tangled, walk_nodes=walk_nodes
+    constants: list[Any] = []
+    source = _source(trie, root, constants)
+    names = reader_namespace(trie)
+    names.update(
+        namespace(),
+        **{f"C{number}": constant for number, constant in enumerate(constants)},
+        ROOT_TERMINAL=root.terminal,
+        PARTNERS=partners,
+        tangled=tangled,
+        walk_nodes=walk_nodes,
     )
-    exec(_code(_source(trie, root, constants)), constants)
-    matcher: PlainMatch = constants["plain_match"]
+    exec(_code(source), names)
+    matcher: PlainMatch = names["plain_match"]
     return matcher

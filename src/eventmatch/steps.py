@@ -10,11 +10,11 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
-from .compiled import Node, Reach
+from .compiled import Node, Reach, plain_plan
 from .matchers.checks import Check, passing
 from .matchers.value_index import ValueIndex
 
-__all__ = ["take_reaches", "take_several", "take_step"]
+__all__ = ["take_listed", "take_reaches", "take_several", "take_step"]
 
 
 def take_several(
@@ -70,4 +70,11 @@ def take_step(
                 reaches.append(reached)
             return take_reaches(reaches, matched) if reaches else ()
         found = (found,)
+    return take_several(exact, others, found, matched)
+
+
+def take_listed(node: Node, path: str, found: Sequence[Any], matched: set[str]) -> set[Node]:
+    """:func:`take_several` for the steps of ``node`` on ``path``."""
+    plan = node.plan if node.plan is not None else plain_plan(node)
+    exact, others, _, _ = plan[path]
     return take_several(exact, others, found, matched)
