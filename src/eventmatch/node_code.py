@@ -45,6 +45,7 @@ class NodeWriter:
     def __init__(self, constants: list[Any]) -> None:
         self.constants = constants  # what the code reads as ``C0``, ``C1``, ...
         self.lines: list[str] = []
+        self._path_names: dict[str, str] = {}
 
     def constant(self, value: Any) -> str:
         """An expression reading ``value``, a new constant."""
@@ -54,11 +55,14 @@ class NodeWriter:
     def read(self, path: str) -> str:
         """An expression giving the typed key of the leaf at ``path``, the list of its keys
         when it has several, or :attr:`missing`."""
-        return self.read_named(self.constant(path))
+        return f"values.get({self.path_constant(path)})"
 
-    def read_named(self, path_name: str) -> str:
-        """:meth:`read` for the path held in the constant ``path_name``."""
-        return f"values.get({path_name})"
+    def path_constant(self, path: str) -> str:
+        """The constant holding ``path``, one a path."""
+        name = self._path_names.get(path)
+        if name is None:
+            name = self._path_names[path] = self.constant(path)
+        return name
 
     def steps(
         self,
@@ -79,17 +83,17 @@ class NodeWriter:
     def _path(self, node_name: str, path: str, step: PlainStep, indent: str) -> None:
         exact, others, chain, checks = step
         inner = indent + "    "
-        path_name = self.constant(path)
-        self.lines += [f"{indent}f = {self.read_named(path_name)}", f"{indent}if f is not {self.missing}:"]
+        self.lines += [f"{indent}f = {self.read(path)}", f"{indent}if f is not {self.missing}:"]
         if others is not None and (checks is None or not _disjoint(exact, checks)):
             self.lines.append(f"{inner}pending.extend({self._generic_step(step)})")
             return
         if self.lists:
             # the node's steps are read from its plan here: several leaves at a path are rare,
             # and a constant for each of the steps would be read (counted) at every call
+            listed = f"take_listed({node_name}, {self.path_constant(path)}, f, matched)"
             self.lines += [
                 f"{inner}if type(f) is list:",
-                f"{inner}    pending.extend(take_listed({node_name}, {path_name}, f, matched))",
+                f"{inner}    pending.extend({listed})",
                 f"{inner}else:",
             ]
             inner += "    "
