@@ -11,6 +11,7 @@ says that all the output was written.
 from __future__ import annotations
 
 import argparse
+import importlib
 import io
 import os
 import signal
@@ -19,13 +20,7 @@ from collections.abc import Sequence
 from typing import Final
 
 from .. import __version__
-from .analyze import register as register_analyze
-from .bench import register as register_bench
-from .common import EXIT_USAGE, CliError
-from .explain import register as register_explain
-from .match import register as register_match
-from .replay import register as register_replay
-from .validate import register as register_validate
+from .common import COMMANDS, EXIT_USAGE, CliError
 
 __all__ = ["EXIT_BROKEN_PIPE", "build_parser", "main"]
 
@@ -41,8 +36,9 @@ examples:
 """
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The argument parser of every command."""
+def build_parser(command: str | None = None) -> argparse.ArgumentParser:
+    """The argument parser of every command; of ``command`` alone when it is given, the others being
+    listed with their summaries only (their modules, and all they import, are left unimported)."""
     parser = argparse.ArgumentParser(
         prog="eventmatch",
         description="Check and run AWS EventBridge event patterns and SNS filter policies, offline.",
@@ -51,17 +47,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"%(prog)s {__version__}")
     commands = parser.add_subparsers(title="commands", metavar="COMMAND")
-    for register in (
-        register_validate,
-        register_match,
-        register_explain,
-        register_bench,
-        register_replay,
-        register_analyze,
-    ):
-        register(commands)
-    for command in commands.choices.values():
-        command.set_defaults(command_parser=command)
+    for name, summary in COMMANDS.items():
+        if command is None or name == command:
+            importlib.import_module(f".{name}", __name__).register(commands)
+        else:
+            commands.add_parser(name, help=summary)
+    for subparser in commands.choices.values():
+        subparser.set_defaults(command_parser=subparser)
     return parser
 
 
@@ -72,7 +64,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     for stream in (sys.stdout, sys.stderr):
         if isinstance(stream, io.TextIOWrapper):
             stream.reconfigure(errors="backslashreplace")
-    parser = build_parser()
+    argv = sys.argv[1:] if argv is None else argv
+    # The command is the first word that is not an option: the top-level options take no value.
+    parser = build_parser(next((word for word in argv if not word.startswith("-")), ""))
     args, unrecognized = parser.parse_known_args(argv)
     if unrecognized:
         # parse_args would leave a command's unknown options to the top-level parser, whose usage

@@ -75,9 +75,7 @@ examples:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``analyze`` command."""
-    parser = add_command(
-        commands, "analyze", "find dead, duplicate, subsumed and overlapping rules", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "analyze", DESCRIPTION, EPILOG)
     parser.add_argument("paths", nargs="+", metavar="FILE", help="rule files and templates ('-' for stdin)")
     layout = parser.add_mutually_exclusive_group()
     for flag, value in (("--rules", Layout.RULES), ("--pattern", Layout.PATTERN)):

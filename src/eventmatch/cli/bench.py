@@ -57,9 +57,7 @@ class Measurement:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``bench`` command."""
-    parser = add_command(
-        commands, "bench", "measure matching speed and memory on your rules and events", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "bench", DESCRIPTION, EPILOG)
     parser.add_argument("--rules", action="append", required=True, metavar="RULES", help="rules (repeatable)")
     parser.add_argument("--events", required=True, metavar="EVENTS", help="JSON Lines events ('-' for stdin)")
     add_rules_as(parser)

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any, Final, NamedTuple, TextIO
 
 __all__ = [
+    "COMMANDS",
     "EXIT_FAILED",
     "EXIT_OK",
     "EXIT_USAGE",
@@ -29,6 +30,17 @@ EXIT_FAILED: Final = 1  # something was invalid or did not match
 EXIT_USAGE: Final = 2  # bad arguments, unreadable input, missing optional dependency
 
 STDIN: Final = "-"
+
+#: Each command, with the summary ``eventmatch --help`` lists it with. A command is defined in the
+#: module of its name (:mod:`.validate`, ...), which is imported only when the command runs.
+COMMANDS: Final = {
+    "validate": "check patterns and filter policies in files and templates",
+    "match": "match a stream of JSON Lines events against rules",
+    "explain": "explain why an event matches a pattern or not",
+    "bench": "measure matching speed and memory on your rules and events",
+    "replay": "match an archive of events on Apache Spark",
+    "analyze": "find dead, duplicate, subsumed and overlapping rules",
+}
 
 
 class CliError(Exception):
@@ -106,14 +118,14 @@ def print_json(document: object, out: TextIO) -> None:
 def add_command(
     commands: argparse._SubParsersAction[argparse.ArgumentParser],
     name: str,
-    summary: str,
     description: str,
     epilog: str,
 ) -> argparse.ArgumentParser:
-    """A subcommand's parser, with its description and examples shown as written."""
+    """A subcommand's parser, with its summary (:data:`COMMANDS`), description and examples shown
+    as written."""
     return commands.add_parser(
         name,
-        help=summary,
+        help=COMMANDS[name],
         description=description,
         epilog=epilog,
         formatter_class=argparse.RawDescriptionHelpFormatter,

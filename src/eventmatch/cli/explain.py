@@ -33,9 +33,7 @@ examples:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``explain`` command."""
-    parser = add_command(
-        commands, "explain", "explain why an event matches a pattern or not", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "explain", DESCRIPTION, EPILOG)
     parser.add_argument(
         "--pattern", required=True, metavar="P", help="the pattern: a file, '-' or inline JSON"
     )

@@ -61,9 +61,7 @@ BLOCK_BYTES: Final = 1024 * 1024
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``match`` command."""
-    parser = add_command(
-        commands, "match", "match a stream of JSON Lines events against rules", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "match", DESCRIPTION, EPILOG)
     parser.add_argument("events", nargs="*", metavar="EVENTS", help="JSON Lines inputs (default: stdin)")
     parser.add_argument(
         "--rules", action="append", required=True, metavar="RULES", help="a file of rules (repeatable)"

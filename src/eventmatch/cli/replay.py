@@ -76,9 +76,7 @@ class ReplayReport:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``replay`` to the command line."""
-    parser = add_command(
-        commands, "replay", "match an archive of events on Apache Spark", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "replay", DESCRIPTION, EPILOG)
     parser.add_argument(
         "--rules", action="append", required=True, metavar="RULES", help="rule file or template"
     )

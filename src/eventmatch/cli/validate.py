@@ -85,9 +85,7 @@ examples:
 
 def register(commands: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``validate`` command."""
-    parser = add_command(
-        commands, "validate", "check patterns and filter policies in files and templates", DESCRIPTION, EPILOG
-    )
+    parser = add_command(commands, "validate", DESCRIPTION, EPILOG)
     parser.add_argument("paths", nargs="+", metavar="PATH", help="files to check ('-' for stdin)")
     layout = parser.add_mutually_exclusive_group()
     layout.add_argument(
