@@ -9,7 +9,7 @@ import operator
 import sys
 from collections import Counter
 from dataclasses import dataclass, field
-from typing import Any, TextIO
+from typing import Any, Final, TextIO
 
 from ..collector import collector_paused
 from .checks import (
@@ -200,15 +200,22 @@ def _measures(complexity: int, combinations: int, size: int) -> str:
     )
 
 
+#: Where a report's pattern was written, ``(line, column)``: what reports are printed in the order of.
+_PLACE: Final = operator.attrgetter("entry.where.line", "entry.where.column")
+
+
 def _print_file(result: _FileResult, quiet: bool, out: TextIO) -> None:
     """The file's findings and (unless ``quiet``) its valid patterns, in line order."""
     reports = [] if quiet else result.reports
     valid = [report for report in reports if report.status is Status.VALID and not report.findings]
     # In the order files list them, mostly: then sorting takes one pass.
-    valid.sort(key=lambda report: (report.entry.where.line, report.entry.where.column))
+    valid.sort(key=_PLACE)
+    if not result.findings:  # a large file's usual case: nothing to merge, one line per pattern
+        out.writelines(f"{_describe(report)}\n" for report in valid)
+        return
     lines = heapq.merge(  # at one place, the finding first
         (((finding.where.line, finding.where.column), str(finding)) for finding in result.findings),
-        (((report.entry.where.line, report.entry.where.column), _describe(report)) for report in valid),
+        ((_PLACE(report), _describe(report)) for report in valid),
         key=operator.itemgetter(0),
     )
     out.writelines(f"{line}\n" for _, line in lines)
