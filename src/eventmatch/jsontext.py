@@ -170,14 +170,9 @@ def from_python(value: object, error: type[InvalidPatternError] = InvalidPattern
     raise error(f"{type(value).__name__} is not a JSON value")
 
 
-# What JSON allows between tokens; orjson writes none of it.
-_BLANKS: Final = (" ", "\t", "\n", "\r")
-
-
-def _without_blanks(text: str) -> str:
-    for blank in _BLANKS:
-        text = text.replace(blank, "")
-    return text
+# What JSON allows between tokens; orjson writes none of it. Deleted from UTF-8, which has these
+# bytes only for these characters: in one call, not one call each.
+_BLANKS: Final = b" \t\n\r"
 
 
 def written_back(text: str, value: object) -> bytes | None:
@@ -196,7 +191,7 @@ def written_back(text: str, value: object) -> bytes | None:
         written = orjson.dumps(value)
     except orjson.JSONEncodeError:  # integers beyond 64 bits, deep nesting, lone surrogates
         return None
-    return written if _without_blanks(text).encode() == written.replace(b" ", b"") else None
+    return written if text.encode().translate(None, _BLANKS) == written.translate(None, b" ") else None
 
 
 def read_plain_texts(texts: Sequence[str]) -> list[dict[str, Any]] | None:
