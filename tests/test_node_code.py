@@ -35,7 +35,8 @@ def test_one_value_passing_a_node_s_exact_and_prefix_steps_to_one_child_visits_i
     # per passed test would double the work at every level: 2**40 visits for this event.
     depth = 40
     pattern: dict[str, Any] = {f"f{level:02d}": ["ab", {"prefix": "a"}] for level in range(depth)}
-    rules: list[tuple[str, dict[str, Any]]] = [("deep", pattern), ("other", {"f00": [{"prefix": "a"}], "f01": ["x"]})]
+    other: dict[str, Any] = {"f00": [{"prefix": "a"}], "f01": ["x"]}
+    rules: list[tuple[str, dict[str, Any]]] = [("deep", pattern), ("other", other)]
     machine = machine_of(rules)
     event = {f"f{level:02d}": "ab" for level in range(depth)}
     assert machine.match(event) == reference_names(rules, event) == ["deep"]
