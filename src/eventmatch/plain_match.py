@@ -3,8 +3,8 @@
 Every event the plain reading covers (:mod:`eventmatch.wanted`) starts at the root, and the
 root's steps are the same for every event of a rule set: so they are written out as Python
 code after the reader's, with the root's dicts, chains and checks as constants, instead of
-being interpreted by the generic loop of :func:`eventmatch.walk.walk_nodes`, which takes the
-nodes they reach. ``plain_match_source`` shows the code made for a rule set.
+being interpreted by a generic loop; the nodes they reach are visited by their own code
+(:mod:`eventmatch.node_code`). ``plain_match_source`` shows the code made for a rule set.
 """
 
 from __future__ import annotations
@@ -15,8 +15,8 @@ from types import CodeType
 from typing import Any, TypeAlias
 
 from .compiled import Node, plain_plan
-from .node_code import NodeWriter, namespace
-from .walk import tangled, walk_nodes
+from .node_code import NodeWriter, namespace, node_visit
+from .walk import tangled
 from .wanted import WantedNode, reader_namespace, reader_source
 
 __all__ = ["PlainMatch", "plain_match", "plain_match_source"]
@@ -44,7 +44,10 @@ def _source(trie: WantedNode, root: Node, constants: list[Any]) -> str:
         "    matched = set(ROOT_TERMINAL)",
         "    pending = []",
         *_root_lines(root, constants),
-        "    if pending: walk_nodes(pending, values, matched)",
+        # the walk of :func:`eventmatch.walk.walk_nodes`, without its call
+        "    while pending:",
+        "        node = pending.pop()",
+        "        (node.visit or node_visit(node))(values, matched, pending)",
         "    return sorted(matched) if len(matched) > 1 else list(matched)",
     ]
     return reader_source(trie) + "\n".join(lines) + "\n"
@@ -75,7 +78,7 @@ def plain_match(trie: WantedNode, root: Node, partners: Mapping[str, frozenset[s
         ROOT_TERMINAL=root.terminal,
         PARTNERS=partners,
         tangled=tangled,
-        walk_nodes=walk_nodes,
+        node_visit=node_visit,
     )
     exec(_code(source), names)
     matcher: PlainMatch = names["plain_match"]

@@ -43,10 +43,7 @@ def walk_nodes(pending: list[Node], values: Mapping[str, Any], matched: set[str]
     pop = pending.pop
     while pending:
         node = pop()
-        visit = node.visit
-        if visit is None:
-            visit = node_visit(node)
-        visit(values, matched, pending)
+        (node.visit or node_visit(node))(values, matched, pending)
 
 
 _NOWHERE: Reach = ((), ())
