@@ -62,3 +62,23 @@ def test_checks_written_inline_answer_as_the_reference_at_their_bounds() -> None
         {"s": 5, "n": 0},
     ):
         assert machine.match(event) == reference_names(rules, event), event
+
+
+def test_a_chain_s_entries_answer_alike_before_and_after_the_walk_settles_them() -> None:
+    # The chain a, b, c ends at a reach with a name and a node; the one for x, y at one node.
+    rules: list[tuple[str, dict[str, Any]]] = [
+        ("abc", {"a": ["1"], "b": ["2"], "c": ["3"]}),
+        ("abcd", {"a": ["1"], "b": ["2"], "c": ["3"], "d": ["4"]}),
+        ("abce", {"a": ["1"], "b": ["2"], "c": ["3"], "e": [{"prefix": "p"}]}),
+        ("xy", {"x": ["1"], "y": ["2"], "z": [{"numeric": [">", 0]}]}),
+    ]
+    machine = machine_of(rules)
+    events: list[dict[str, Any]] = [
+        {"a": "1", "b": "2", "c": "3", "d": "4", "e": "pp"},
+        {"a": "1", "b": "2", "c": "3"},
+        {"x": "1", "y": "2", "z": 5},
+        {"x": "1", "y": "2", "z": -5},
+    ]
+    for _ in range(3):  # the first time takes the compiled reaches, later ones their functions
+        for event in events:
+            assert machine.match(event) == reference_names(rules, event), event

@@ -66,8 +66,9 @@ Reach: TypeAlias = "tuple[tuple[str, ...], tuple[Node, ...]]"
 # are few and simple)
 FieldSteps: TypeAlias = "tuple[dict[Any, Reach], ValueIndex[Node] | None, tuple[Check[Reach], ...] | None]"
 # A chain: consecutive exact-only steps looked up at once, by the tuple of the event's values
-# at their paths (the first step's path, then ``rest``), to what they reach.
-Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], Reach]]"
+# at their paths (the first step's path, then ``rest``), to what they reach; the plain walk
+# replaces a reach it takes by the function taking it (:func:`eventmatch.node_code.settle`).
+Chain: TypeAlias = "tuple[tuple[str, ...], dict[tuple[Any, ...], Reach | Visit]]"
 # How the plain walk takes the steps on one path: the field's steps and the chain starting
 # with them (None unless all of the path's steps are exact and lead on to one same path).
 PlainStep: TypeAlias = (
