@@ -27,8 +27,8 @@ __all__ = ["NodeWriter", "namespace", "node_visit", "settle", "visit_source"]
 
 # Up to this many exact values on a path are compared one by one rather than looked up.
 MAX_COMPARED_KEYS: Final = 3
-# A node with more paths than this is visited by the generic loop, which reads only the paths
-# the event has when they are fewer than the node's.
+# A node with more paths than this gets one function a path (:func:`_sparse_visit`), so that
+# only the paths the event has are read when they are fewer than the node's.
 MAX_WRITTEN_PATHS: Final = 12
 
 
