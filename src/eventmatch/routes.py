@@ -38,7 +38,10 @@ def looseness(tests: tuple[Test, ...]) -> int:
 
 def ways(alternative: Alternative) -> Iterator[tuple[list[Step], list[Step]]]:
     """The ways to meet one alternative, as (steps with a leaf, steps with no leaf)."""
-    if not any(condition.allows_absence for condition in alternative):
+    for condition in alternative:
+        if condition.allows_absence:
+            break
+    else:  # the commonest case: every condition needs a leaf
         yield [(condition.path, condition.tests) for condition in alternative], []
         return
     options: list[list[Step]] = []
@@ -62,6 +65,8 @@ def order_steps(steps: list[Step], exact_values: Mapping[str, Mapping[Any, int]]
     def key(step: Step) -> tuple[int, float]:
         path, tests = step
         assert tests is not None
+        if len(tests) == 1 and type(tests[0]) is Exact:  # the commonest step, without a call
+            return 0, 1 / max(1, len(exact_values.get(path, ())))
         rank = looseness(tests)
         if rank:
             return rank, 1.0
