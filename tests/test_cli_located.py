@@ -54,6 +54,12 @@ def test_positions_and_spans() -> None:
         ('{"a": "\\x"}', "Invalid \\escape", 1, 8),
         ("{}\n{}", "Extra data", 2, 1),
         ('{"a": "', "Unterminated string or invalid character in string", 1, 7),
+        # after an object member of the document's own object (checked, not read, by the outline):
+        ('{"a": {"x": [1]},}', "Expecting property name enclosed in double quotes", 1, 18),
+        ('{"a": {"x": [1]} "b": {}}', "Expecting ',' delimiter", 1, 18),
+        ('{"a": {"x": [1]}, b: 2}', "Expecting property name enclosed in double quotes", 1, 19),
+        ('{"a": {"x": [1]}', "Expecting ',' delimiter", 1, 17),
+        ('{\n "a": {"x": [1]},\n "b": {"y": [NaN]}}', "Expecting value", 3, 14),
     ],
 )
 def test_load_json_errors(text: str, message: str, line: int, column: int) -> None:

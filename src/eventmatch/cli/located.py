@@ -146,7 +146,11 @@ for _name in _READING_METHODS:
 
 _WHITESPACE: Final = re.compile(r"[ \t\n\r]*")
 _STRING: Final = re.compile(r'"(?:[^"\\\x00-\x1f]|\\.)*"', re.DOTALL)
-_MEMBER_HEAD: Final = re.compile(r'[ \t\n\r]*("(?:[^"\\\x00-\x1f]|\\.)*")[ \t\n\r]*:[ \t\n\r]*', re.DOTALL)
+_HEAD: Final = r'[ \t\n\r]*("(?:[^"\\\x00-\x1f]|\\.)*")[ \t\n\r]*:[ \t\n\r]*'
+#: What follows an object's ``{`` (group 1: its ``}``; group 2: the first member's key) and what
+#: follows a member; one match a member, as the hot loop of :meth:`_Reader.outline` wants.
+_FIRST_MEMBER: Final = re.compile(rf"[ \t\n\r]*(?:(}})|{_HEAD})", re.DOTALL)
+_NEXT_MEMBER: Final = re.compile(rf"[ \t\n\r]*(?:(}})|,{_HEAD})", re.DOTALL)
 _MEMBER_TAIL: Final = re.compile(r"[ \t\n\r]*([,}])")
 _NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(\.[0-9]+)?([eE][-+]?[0-9]+)?")
 _LITERALS: Final = {"true": True, "false": False, "null": None}
@@ -224,15 +228,15 @@ class _Reader:
         reads the rest, and says what is wrong."""
         text, line_starts, result = self.text, self.line_starts, LocatedDict()
         entries, check, count, inspect = result.entries, _CHECKER.raw_decode, text.count, self.inspect
-        end = self.skip(offset)
-        if text.startswith("}", end):
-            return result, end + 1
+        end = offset
+        head = _FIRST_MEMBER.match(text, end)
         while True:
-            head = _MEMBER_HEAD.match(text, end)
             if head is None:
                 return self.members(result, self.skip(end))
-            literal, start = head.group(1), head.end()
-            key = literal[1:-1] if "\\" not in literal else self.string(head.start(1))[0]
+            if head.group(1):
+                return result, head.end()
+            literal, start = head.group(2), head.end()
+            key = literal[1:-1] if "\\" not in literal else self.string(head.start(2))[0]
             item: Any
             if not text.startswith("{", start):
                 item, end = self.value(start)
@@ -240,7 +244,7 @@ class _Reader:
                 try:
                     plain, end = check(text, start)
                 except (ValueError, RecursionError):
-                    return self.members(result, head.start(1))
+                    return self.members(result, head.start(2))
                 if inspect is not None:
                     inspect(text[start:end], plain)
                 if end - start > _MAX_UNREAD_BRACKETS and (  # shorter, it cannot have more brackets
@@ -252,12 +256,12 @@ class _Reader:
             line = bisect.bisect_right(line_starts, start)  # self.position, inlined: this is the hot loop
             result[key] = item
             entries.append((key, item, Position(line, start - line_starts[line - 1] + 1, (start, end))))
-            tail = _MEMBER_TAIL.match(text, end)
-            if tail is None:
-                raise self.fail("Expecting ',' delimiter", self.skip(end))
-            end = tail.end()
-            if tail.group(1) == "}":
-                return result, end
+            head = _NEXT_MEMBER.match(text, end)
+            if head is None:  # no ',' or '}' (an error), or a ',' and then a member not well-formed
+                tail = _MEMBER_TAIL.match(text, end)
+                if tail is None:
+                    raise self.fail("Expecting ',' delimiter", self.skip(end))
+                end = tail.end()
 
     def mapping(self, offset: int) -> tuple[LocatedDict, int]:
         result = LocatedDict()
