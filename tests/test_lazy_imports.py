@@ -24,10 +24,11 @@ def _imported_after(code: str) -> set[str]:
     return set(process.stdout.split())
 
 
-def test_importing_eventmatch_leaves_the_analysis_machine_and_sns_unimported() -> None:
+def test_importing_eventmatch_leaves_the_analysis_machine_sns_and_snapshot_unimported() -> None:
     imported = _imported_after("import eventmatch")
     assert "eventmatch.pattern" in imported
-    assert not {"eventmatch.analysis", "eventmatch.machine", "eventmatch.sns"} & imported
+    lazy = {"eventmatch.analysis", "eventmatch.machine", "eventmatch.sns", "eventmatch.snapshot"}
+    assert not lazy & imported
 
 
 def test_a_command_imports_its_own_module_only() -> None:
@@ -39,6 +40,7 @@ def test_a_command_imports_its_own_module_only() -> None:
     )
     imported = _imported_after(code)
     assert "eventmatch.cli.validate" in imported
+    assert "eventmatch.snapshot" not in imported  # validating compiles patterns but matches none
     others = {f"eventmatch.cli.{name}" for name in ("match", "explain", "bench", "replay", "analyze")}
     assert not (others | {"eventmatch.analysis"}) & imported
 
