@@ -65,9 +65,8 @@ def order_steps(steps: list[Step], exact_values: Mapping[str, Mapping[Any, int]]
     def key(step: Step) -> tuple[int, float]:
         path, tests = step
         assert tests is not None
-        if len(tests) == 1 and type(tests[0]) is Exact:  # the commonest step, without a call
-            return 0, 1 / max(1, len(exact_values.get(path, ())))
-        rank = looseness(tests)
+        # the commonest step, one exact value, is ranked without a call
+        rank = 0 if len(tests) == 1 and type(tests[0]) is Exact else looseness(tests)
         if rank:
             return rank, 1.0
         return 0, len(tests) / max(1, len(exact_values.get(path, ())))
