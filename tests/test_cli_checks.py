@@ -8,7 +8,7 @@ import re
 import tempfile
 from pathlib import Path
 
-from hypothesis import assume, given
+from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
 from eventmatch.cli.checks import PlainMeasures, check_entries, check_entry, compact_length
@@ -20,6 +20,7 @@ from eventmatch.errors import InvalidPatternError
 from eventmatch.jsontext import read_plain_texts
 from eventmatch.pattern import compile_read, read_pattern
 
+from .profiles import examples
 from .strategies import patterns
 
 _TEXT = st.text(st.characters(blacklist_characters='\\"', blacklist_categories=("Cs",)))
@@ -30,6 +31,7 @@ _JSON = st.recursive(
 )
 
 
+@settings(max_examples=examples(1000))
 @given(st.dictionaries(_TEXT, _JSON, min_size=1, max_size=5), st.sampled_from([None, 1, 4]))
 def test_compact_length_is_the_compact_text_length(pattern: dict[str, object], indent: int | None) -> None:
     text = json.dumps(pattern, indent=indent, ensure_ascii=False)
@@ -71,12 +73,14 @@ def _entries(texts: list[str]) -> list[RuleEntry]:
     ]
 
 
+@settings(max_examples=examples(500))
 @given(st.lists(_pattern_texts(), max_size=8))
 def test_reading_patterns_in_a_batch_changes_no_report(texts: list[str]) -> None:
     entries = _entries(texts)
     assert check_entries(entries) == [check_entry(entry) for entry in entries]
 
 
+@settings(max_examples=examples(300))
 @given(st.lists(_pattern_texts(), min_size=1, max_size=8))
 def test_a_batch_read_compiles_as_each_text_read_exactly(texts: list[str]) -> None:
     values = read_plain_texts(texts)
@@ -93,6 +97,7 @@ def test_a_batch_read_compiles_as_each_text_read_exactly(texts: list[str]) -> No
         assert got == expected
 
 
+@settings(max_examples=examples(500))
 @given(st.lists(_pattern_texts().filter(lambda text: text.lstrip().startswith("{")), min_size=1, max_size=6))
 def test_measuring_while_reading_a_rules_file_changes_no_report(texts: list[str]) -> None:
     document = "{" + ",\n".join(f'"rule-{index % 4}": {text}' for index, text in enumerate(texts)) + "}"

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from eventmatch.cli.entries import Kind
@@ -16,6 +16,8 @@ from eventmatch.cli.rulefiles import Layout, ReadOptions, load_rules
 from eventmatch.cli.templates import find_intrinsic, is_template
 from eventmatch.cli.yamlload import load_yaml
 
+from .profiles import examples
+
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False, allow_infinity=False) | st.text(),
     lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=5), inner, max_size=4),
@@ -23,6 +25,7 @@ json_values = st.recursive(
 )
 
 
+@settings(max_examples=examples(500))
 @given(value=json_values, indent=st.sampled_from([None, 0, 2]))
 def test_load_json_reads_what_json_writes(value: Any, indent: int | None) -> None:
     assert load_json(json.dumps(value, indent=indent)) == value

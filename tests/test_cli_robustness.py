@@ -14,13 +14,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import eventmatch
 from eventmatch.cli.located import DocumentSyntaxError, LocatedDict, _Reader, _Unread, load_json
 from eventmatch.cli.rulefiles import ReadOptions, load_rules
 from eventmatch.cli.yamlload import MIN_NODE_BUDGET, AliasExpansionError, load_yaml
+
+from .profiles import examples
 
 ROOT = Path(__file__).resolve().parents[1]
 BOMB_SECONDS = 30  # without the node budget, the bomb runs for many minutes
@@ -153,6 +155,7 @@ json_values = st.recursive(
 )
 
 
+@settings(max_examples=examples(1000))
 @given(
     members=st.lists(st.tuples(st.text(max_size=3), json_values), max_size=5),
     indent=st.sampled_from([None, 2]),

@@ -14,7 +14,6 @@ examples. Shrunk failures become tests in ``test_hostile_input.py``.
 from __future__ import annotations
 
 import json
-import os
 import tempfile
 from collections.abc import Callable
 from decimal import Decimal
@@ -39,15 +38,14 @@ from eventmatch.cli import main
 from eventmatch.events import MAX_DEPTH
 from eventmatch.sns import SCOPES
 
+from .profiles import examples
 from .strategies import events_for, filter_policies, patterns
 
-THOROUGH = os.environ.get("HYPOTHESIS_PROFILE") == "thorough"
 
-
-def fuzz(examples: int) -> Callable[[Any], Any]:
-    """Settings for one fuzz test: ``examples`` by default, 50 times more when thorough."""
+def fuzz(count: int) -> Callable[[Any], Any]:
+    """Settings for one fuzz test: ``count`` examples by the profile's scale (see ``profiles.py``)."""
     return settings(
-        max_examples=examples * 50 if THOROUGH else examples,
+        max_examples=examples(count),
         deadline=None,
         suppress_health_check=[
             HealthCheck.too_slow,
@@ -478,6 +476,7 @@ def test_former_cli_crashes(capsys: pytest.CaptureFixture[str], tmp_path: Path, 
     run_cli(capsys, *[files.get(argument, argument) for argument in argv])
 
 
+@settings(max_examples=examples(1500))
 @given(huge_integers())
 def test_huge_integer_pairs_are_exact(number: tuple[int, str]) -> None:
     value, text = number

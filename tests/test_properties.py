@@ -1,20 +1,19 @@
 """Property tests: the Machine against the reference interpreter on random rule sets.
 
-Profiles: ``ci`` (the default here, at least 2,000 examples for the main property) and
-``thorough`` (``HYPOTHESIS_PROFILE=thorough``). Shrunk failures become regular tests in
-``test_machine_regressions.py``.
+Each test names its examples (750 for the main property under the ``ci`` profile, 25 times as many
+under ``HYPOTHESIS_PROFILE=thorough``; see ``profiles.py``). Shrunk failures become regular tests in
+``test_machine.py``.
 """
 
 from __future__ import annotations
 
 import contextlib
 import json
-import os
 import pickle
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import eventmatch
@@ -22,21 +21,8 @@ from eventmatch.events import parse_event
 from eventmatch.flatten import PathSet, flatten
 from eventmatch.reference import rule_matches
 
+from .profiles import examples
 from .strategies import events, events_for, patterns
-
-settings.register_profile(
-    "ci",
-    max_examples=1500,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.register_profile(
-    "thorough",
-    max_examples=50_000,
-    deadline=None,
-    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
-)
-settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
 
 named_rules = st.lists(
     st.tuples(st.sampled_from([f"r{i}" for i in range(40)]), patterns()), min_size=1, max_size=200
@@ -76,7 +62,7 @@ def rules_and_events(draw: st.DrawFn) -> tuple[list[tuple[str, dict[str, Any]]],
 
 
 # Half the profile's examples: each builds a Machine of up to 200 rules, and generates its code.
-@settings(max_examples=settings().max_examples // 2)
+@settings(max_examples=examples(750))
 @given(case=rules_and_events())
 def test_machine_matches_the_reference(
     case: tuple[list[tuple[str, dict[str, Any]]], list[dict[str, Any]]],
@@ -88,7 +74,7 @@ def test_machine_matches_the_reference(
         assert machine.match(json.dumps(event)) == reference_names(rules, event)
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(
     rules=named_rules,
     removals=st.lists(st.sampled_from([f"r{i}" for i in range(40)]), max_size=20),
@@ -110,7 +96,7 @@ def test_machine_after_removals_matches_the_reference(
     assert sorted(machine.rule_names()) == sorted({n for n, _ in remaining})
 
 
-@settings(max_examples=300)
+@settings(max_examples=examples(300))
 @given(rules=named_rules, event=events)
 def test_removing_everything_leaves_an_empty_machine(
     rules: list[tuple[str, dict[str, Any]]], event: Any
@@ -122,7 +108,7 @@ def test_removing_everything_leaves_an_empty_machine(
     assert machine == eventmatch.Machine()
 
 
-@settings(max_examples=200)
+@settings(max_examples=examples(200))
 @given(rules=named_rules, event=events)
 def test_a_pickled_machine_matches_the_same(rules: list[tuple[str, dict[str, Any]]], event: Any) -> None:
     machine = machine_of(rules)
@@ -131,7 +117,7 @@ def test_a_pickled_machine_matches_the_same(rules: list[tuple[str, dict[str, Any
     assert copy.match(event) == machine.match(event)
 
 
-@settings(max_examples=500)
+@settings(max_examples=examples(500))
 @given(pattern=patterns(), event=events)
 def test_pattern_matches_agrees_with_a_one_rule_machine(pattern: dict[str, Any], event: Any) -> None:
     assert eventmatch.compile_pattern(pattern).matches(event) == bool(
@@ -146,14 +132,14 @@ json_values = st.recursive(
 )
 
 
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 @given(value=json_values | st.binary() | st.text())
 def test_any_input_is_a_pattern_or_a_clear_error(value: Any) -> None:
     with contextlib.suppress(eventmatch.InvalidPatternError):
         eventmatch.compile_pattern(value)
 
 
-@settings(max_examples=1000)
+@settings(max_examples=examples(1000))
 @given(pattern=patterns(), value=json_values | st.binary() | st.text())
 def test_any_input_is_an_event_or_a_clear_error(pattern: dict[str, Any], value: Any) -> None:
     with contextlib.suppress(eventmatch.InvalidEventError):

@@ -13,9 +13,10 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from .profiles import examples
 from .strategies import matchers, scalars
 from .test_properties import machine_of, reference_names
 
@@ -64,6 +65,7 @@ routing_rules = st.lists(
 )
 
 
+@settings(max_examples=examples(1500))
 @given(rules=routing_rules, batch=st.lists(routing_event(), min_size=1, max_size=5))
 def test_routing_shaped_rule_sets_match_the_reference(
     rules: list[tuple[str, dict[str, Any]]], batch: list[dict[str, Any]]

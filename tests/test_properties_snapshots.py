@@ -24,17 +24,12 @@ from hypothesis import strategies as st
 
 import eventmatch
 
+from .profiles import examples
 from .strategies import events, events_for, patterns
 from .test_properties import machine_of, reference_names
 
 Rules = list[tuple[str, dict[str, Any]]]
 NAMES = [f"r{i}" for i in range(12)]
-
-
-def examples(count: int) -> int:
-    """``count`` examples under the ``ci`` profile, proportionally more under ``thorough``."""
-    profile = settings.default
-    return count * max(1, (profile.max_examples if profile is not None else 2000) // 2000)
 
 
 # -- match_many against match and the reference --------------------------------------------------

@@ -16,15 +16,10 @@ from hypothesis import strategies as st
 
 import eventmatch
 
+from .profiles import examples
 from .test_properties import machine_of, reference_names
 
 Rules = list[tuple[str, dict[str, Any]]]
-
-
-def examples(count: int) -> int:
-    """``count`` examples under the ``ci`` profile, proportionally more under ``thorough``."""
-    profile = settings.default
-    return count * max(1, (profile.max_examples if profile is not None else 2000) // 2000)
 
 
 def valid(pattern: dict[str, Any]) -> dict[str, Any]:

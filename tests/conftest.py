@@ -1,0 +1,5 @@
+"""Suite-wide setup: the hypothesis profile is loaded before any test module is imported."""
+
+from . import profiles
+
+profiles.load()
