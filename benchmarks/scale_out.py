@@ -86,7 +86,7 @@ def spark_worker(master: str, rules: Path, events: Path) -> None:
 
     shipped = session.sparkContext.broadcast(machine)
 
-    @F.udf(returnType=ArrayType(StringType()), useArrow=True)  # type: ignore[misc]
+    @F.udf(returnType=ArrayType(StringType()), useArrow=True)
     def arrow_udf(event: str) -> list[str]:
         return shipped.value.match(event)
 
@@ -94,7 +94,7 @@ def spark_worker(master: str, rules: Path, events: Path) -> None:
         per_rule = frame.select(F.explode(arrow_udf("event")).alias("rule"))
         return sum(row["count"] for row in per_rule.groupBy("rule").count().collect())
 
-    figures = {}
+    figures: dict[str, float] = {}
     for _ in range(ROUNDS):  # the first round also starts the Python workers: the best round counts
         for name, job in (("mapInArrow", replay), ("arrow_udf", replay_udf)):
             start = time.perf_counter()

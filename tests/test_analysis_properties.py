@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import math
 import random
+from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
@@ -100,7 +101,7 @@ def test_every_near_miss_fails_exactly_its_condition(pattern: dict[str, Any]) ->
         assert witness(tuple(c for c in alternative if c is not condition), leaves) is not None, miss
 
 
-def _random_events(pattern: dict[str, Any], draw: st.DrawFn) -> list[Any]:
+def _random_events(pattern: dict[str, Any], draw: Callable[[st.SearchStrategy[Any]], Any]) -> list[Any]:
     return [draw(st.one_of(events, events_for(pattern))) for _ in range(draw(st.integers(1, 6)))]
 
 

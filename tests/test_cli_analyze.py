@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import eventmatch
 
@@ -71,7 +72,7 @@ def test_fixtures_hold_matching_events_and_near_misses(tmp_path: Path) -> None:
 
 def test_rules_routed_to_one_target_in_a_template_are_exclusive(tmp_path: Path) -> None:
     template = tmp_path / "template.json"
-    rule = {
+    rule: dict[str, Any] = {
         "Type": "AWS::Events::Rule",
         "Properties": {"Targets": [{"Id": "q", "Arn": {"Fn::GetAtt": "Q.Arn"}}]},
     }

@@ -60,7 +60,7 @@ def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
 def test_a_yaml_bomb_is_refused_at_once(tmp_path: Path, text: str, command: str) -> None:
     path = tmp_path / "bomb.yaml"
     path.write_text(text)
-    args = ["validate", path] if command == "validate" else ["match", "--rules", path]
+    args: list[str | Path] = ["validate", path] if command == "validate" else ["match", "--rules", path]
     started = time.monotonic()
     result = run(*args)
     assert time.monotonic() - started < BOMB_SECONDS

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -322,7 +323,7 @@ def test_json_format_document(tmp_path: Path) -> None:
 
 def _big_pattern(size: int) -> dict[str, object]:
     """A pattern of exactly ``size`` characters in its compact JSON form."""
-    pattern = {"detail": {"f": ["x"]}}
+    pattern: dict[str, Any] = {"detail": {"f": ["x"]}}
     pattern["detail"]["f"] = ["x" * (size - len(json.dumps(pattern, separators=(",", ":"))) + 1)]
     assert len(json.dumps(pattern, separators=(",", ":"))) == size
     return pattern

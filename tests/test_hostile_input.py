@@ -107,9 +107,9 @@ def test_the_depth_limit_is_the_same_for_dicts_and_text(make: Callable[[Any], Ma
     for event in ({"a": lists(deepest)}, at_a(lists_text(deepest))):
         assert machine.match(event) == ["r"]
     too_deep = at_a(lists_text(deepest + 1))
-    for event in ({"a": lists(deepest + 1)}, too_deep, too_deep.encode()):
+    for deep_event in ({"a": lists(deepest + 1)}, too_deep, too_deep.encode()):
         with pytest.raises(InvalidEventError, match=TOO_DEEP):
-            machine.match(event)
+            machine.match(deep_event)
 
 
 def test_deep_objects_inside_arrays_are_refused_not_kept_one_trail_each() -> None:

@@ -4,6 +4,8 @@ expressions on random small inputs, and the worst cases of issue #8 through a Ma
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -105,7 +107,7 @@ def test_glob_edge_cases(wildcard: str, value: str, expected: bool) -> None:
     assert Glob.from_text(wildcard).matches(value) == expected
 
 
-def _machine(*rules: tuple[str, dict[str, object]]) -> eventmatch.Machine:
+def _machine(*rules: tuple[str, Any]) -> eventmatch.Machine:
     machine = eventmatch.Machine()
     for name, pattern in rules:
         machine.add_rule(name, pattern)
