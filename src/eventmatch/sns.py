@@ -29,9 +29,12 @@ from .pattern import check_depth
 from .snapshot import rule_snapshot
 
 __all__ = [
+    "BODY_IS_OBJECT",
+    "HAS_ATTRIBUTES",
     "MAX_COMBINATIONS",
     "MAX_KEYS",
     "SCOPES",
+    "SCOPE_ROOTS",
     "FilterPolicy",
     "combinations",
     "compile_filter_policy",
@@ -43,10 +46,11 @@ SCOPES: Final = ("MessageAttributes", "MessageBody")
 MAX_KEYS: Final = 5
 MAX_COMBINATIONS: Final = 150
 
-# Reserved top-level keys of a message's event; SNS attribute names cannot contain "\0".
-_ROOT: Final = {"MessageAttributes": "\0MessageAttributes", "MessageBody": "\0MessageBody"}
-_HAS_ATTRIBUTES: Final = "\0has-attributes"
-_BODY_IS_OBJECT: Final = "\0body-is-object"
+# The reserved top-level keys of the event a message becomes (message_event), which the analysis
+# reads too: each scope's root, and the two markers. SNS attribute names cannot contain "\0".
+SCOPE_ROOTS: Final = {"MessageAttributes": "\0MessageAttributes", "MessageBody": "\0MessageBody"}
+HAS_ATTRIBUTES: Final = "\0has-attributes"
+BODY_IS_OBJECT: Final = "\0body-is-object"
 _JSON_NUMBER: Final = re.compile(r"-?(?:0|[1-9][0-9]*)(?:\.[0-9]+)?(?:[eE][+-]?[0-9]+)?")
 
 
@@ -138,14 +142,14 @@ def _checked(root: JsonValue, scope: str) -> Rule:
 
 
 def _scoped(rule: Rule, scope: str) -> Rule:
-    root = _ROOT[scope]
+    root = SCOPE_ROOTS[scope]
     scoped = []
     for alternative in rule:
         conditions = [Condition(f"{root}.{condition.path}", condition.tests) for condition in alternative]
         if scope == "MessageBody":
-            conditions.append(Condition(_BODY_IS_OBJECT, (PRESENT,)))
+            conditions.append(Condition(BODY_IS_OBJECT, (PRESENT,)))
         elif any(condition.allows_absence for condition in alternative):
-            conditions.append(Condition(_HAS_ATTRIBUTES, (PRESENT,)))
+            conditions.append(Condition(HAS_ATTRIBUTES, (PRESENT,)))
         scoped.append(tuple(sorted(conditions, key=lambda condition: condition.path)))
     return tuple(scoped)
 
@@ -193,15 +197,15 @@ def message_event(message_attributes: Mapping[str, Any] | None = None, body: obj
     ``{"DataType", "StringValue"}`` or the notification shape ``{"Type", "Value"}``)."""
     event: dict[str, Any] = {}
     if message_attributes:
-        event[_ROOT["MessageAttributes"]] = {
+        event[SCOPE_ROOTS["MessageAttributes"]] = {
             name: _attribute_value(name, attribute) for name, attribute in message_attributes.items()
         }
-        event[_HAS_ATTRIBUTES] = True
+        event[HAS_ATTRIBUTES] = True
     if body is not None:
         parsed = _body_object(body)
         if parsed is not None:
-            event[_ROOT["MessageBody"]] = parsed
-            event[_BODY_IS_OBJECT] = True
+            event[SCOPE_ROOTS["MessageBody"]] = parsed
+            event[BODY_IS_OBJECT] = True
     return event
 
 

@@ -17,20 +17,20 @@ from typing import Any, Final
 
 from ..ir import Constant, Key
 from ..number_model import NumberLiteral
-from ..sns import _BODY_IS_OBJECT, _HAS_ATTRIBUTES, _ROOT, message_event  # the reserved keys
+from ..sns import BODY_IS_OBJECT, HAS_ATTRIBUTES, SCOPE_ROOTS, message_event
 from .numbers import number_text
 from .render import Assignment, event_of, json_text, json_value
 from .values import FILLER
 
 __all__ = ["ATTRIBUTES", "BODY", "MARKERS", "Message", "MessageWorld", "message_of", "message_world"]
 
-ATTRIBUTES: Final = _ROOT["MessageAttributes"] + "."  # the prefix of an attribute's path
-BODY: Final = _ROOT["MessageBody"] + "."  # the prefix of a body leaf's path
-_PLACES: Final = {_HAS_ATTRIBUTES: "(any attribute)", _BODY_IS_OBJECT: "(a JSON object body)"}
+ATTRIBUTES: Final = SCOPE_ROOTS["MessageAttributes"] + "."  # the prefix of an attribute's path
+BODY: Final = SCOPE_ROOTS["MessageBody"] + "."  # the prefix of a body leaf's path
+_PLACES: Final = {HAS_ATTRIBUTES: "(any attribute)", BODY_IS_OBJECT: "(a JSON object body)"}
 #: The conditions SNS adds to a policy, with the messages they leave in.
 MARKERS: Final = {
-    _HAS_ATTRIBUTES: "every message with attributes",
-    _BODY_IS_OBJECT: "every message whose body is a JSON object",
+    HAS_ATTRIBUTES: "every message with attributes",
+    BODY_IS_OBJECT: "every message whose body is a JSON object",
 }
 _BINARY: Final = {"Type": "Binary", "Value": "ZXhhbXBsZQ=="}  # base64 of "example"
 
@@ -93,14 +93,14 @@ def message_of(assignment: Assignment, names: Collection[str], body_policy: bool
         for path, key in assignment.items()
         if path.startswith(ATTRIBUTES)
     }
-    if _HAS_ATTRIBUTES in assignment and not attributes:
+    if HAS_ATTRIBUTES in assignment and not attributes:
         filler = next(
             name for index in range(len(names) + 1) if (name := f"{FILLER}{index or ''}") not in names
         )
         attributes[filler] = {"Type": "String", "Value": FILLER}
     body_leaves = {path[len(BODY) :]: key for path, key in assignment.items() if path.startswith(BODY)}
     body = None
-    if body_leaves or _BODY_IS_OBJECT in assignment:
+    if body_leaves or BODY_IS_OBJECT in assignment:
         body = json_text(event_of(body_leaves))
     elif body_policy:
         body = FILLER  # not JSON: a body that matches no payload policy
@@ -138,4 +138,4 @@ class MessageWorld:
 def message_world(paths: Collection[str]) -> MessageWorld:
     """The world of policies whose conditions are at ``paths``."""
     names = {path[len(ATTRIBUTES) :] for path in paths if path.startswith(ATTRIBUTES)}
-    return MessageWorld(names, _BODY_IS_OBJECT in paths)
+    return MessageWorld(names, BODY_IS_OBJECT in paths)
